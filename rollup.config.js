@@ -1,0 +1,42 @@
+import esbuild from 'rollup-plugin-esbuild';
+import terser from '@rollup/plugin-terser';
+
+// One entry per import path; shared code goes to chunks, so each path pulls in only what it uses.
+const entries = {
+  index: 'core/index.ts',
+  gtm: 'plugins/gtm/index.ts',
+  segment: 'plugins/segment/index.ts',
+  rudderstack: 'plugins/rudderstack/index.ts',
+  gtag: 'plugins/gtag/index.ts',
+};
+
+const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' });
+
+// The SDKs are optional peers, imported for their types only: never bundle them.
+const external = [/^@segment\//, /^@rudderstack\//];
+
+export default [
+  {
+    input: entries,
+    external,
+    plugins: [typescript()],
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+    ],
+  },
+  {
+    // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.
+    input: 'plugins/gtm/drop-in.ts',
+    plugins: [typescript()],
+    output: [
+      { file: 'dist/kustomer-chat-gtm.js', format: 'iife', sourcemap: true },
+      {
+        file: 'dist/kustomer-chat-gtm.min.js',
+        format: 'iife',
+        sourcemap: true,
+        plugins: [terser({ compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })],
+      },
+    ],
+  },
+];

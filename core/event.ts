@@ -1,0 +1,56 @@
+import { read, toCount, toId, toIsoTime, toNumber } from './safe';
+import type { ChatAction, ChatEvent, ChatEventOrigin } from './schema';
+
+/** cyrb53: a fast 53-bit string hash, plenty to tell chat events apart within a browser session. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+let sequence = 0;
+
+/**
+ * Builds a valid ChatEvent from loosely typed fields, repairing what it can (numeric strings, missing
+ * timestamps) and dropping what is not an id, count or rating. `key` makes the id deterministic: the same
+ * action, conversation and key always give the same id. Without a key the id is unique to this call.
+ */
+export function buildEvent(
+  action: ChatAction,
+  fields: unknown,
+  origin: ChatEventOrigin,
+  key?: string,
+): ChatEvent {
+  const conversationId = toId(read(fields, 'conversationId'));
+  const timestamp = toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString();
+  const event: ChatEvent = {
+    id:
+      toId(read(fields, 'id')) ??
+      'k' + hash(`${action}|${conversationId ?? ''}|${key ?? `${timestamp}|${Math.random()}|${++sequence}`}`),
+    action,
+    platform: 'kustomer',
+    timestamp,
+    origin,
+  };
+  if (conversationId) event.conversationId = conversationId;
+  const messageId = toId(read(fields, 'messageId'));
+  if (messageId) event.messageId = messageId;
+  const satisfactionId = toId(read(fields, 'satisfactionId'));
+  if (satisfactionId) event.satisfactionId = satisfactionId;
+  const rating = toNumber(read(fields, 'rating'));
+  if (rating !== undefined && rating >= 0 && rating <= 100) event.rating = rating;
+  const ratingScale = toCount(read(fields, 'ratingScale'));
+  if (ratingScale) event.ratingScale = ratingScale;
+  const unreadTotal = toCount(read(fields, 'unreadTotal'));
+  if (unreadTotal !== undefined) event.unreadTotal = unreadTotal;
+  const isInAssistantMode = read(fields, 'isInAssistantMode');
+  if (typeof isInAssistantMode === 'boolean') event.isInAssistantMode = isInAssistantMode;
+  return event;
+}

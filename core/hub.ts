@@ -1,0 +1,118 @@
+import { buildEvent } from './event';
+import { EVENTS_BY_ORIGIN } from './kustomer-events';
+import { createMemory, type ChatMemory, type MemoryOptions } from './memory';
+import { attempt } from './safe';
+import type { ChatEvent } from './schema';
+import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike } from './watch-sdk';
+
+/** A tracker listening to the hub: it gets every Kustomer event once, with the raw payload for `allowFields`. */
+export interface HubSubscriber {
+  event(event: ChatEvent, payload: unknown): void;
+  debug(message: string, detail?: unknown): void;
+}
+
+export interface Hub {
+  subscribe(subscriber: HubSubscriber, memory?: MemoryOptions): () => void;
+  /** True the first time `destinationKey` is given `eventId`: one delivery per destination, however many trackers. */
+  claim(destinationKey: string, eventId: string): boolean;
+}
+
+type Listener = (payload: unknown, error?: unknown) => void;
+
+/**
+ * Creates the page's one set of Kustomer listeners, attached while at least one tracker is subscribed.
+ * It lives on `window` under a registered symbol, so that two copies of this library on one page (the drop-in
+ * and a bundle, or the drop-in included twice) share it instead of stacking listeners.
+ */
+function createHub(win: Window): Hub {
+  const subscribers = new Set<HubSubscriber>();
+  const recentIds = new Set<string>();
+  const claims = new Set<string>();
+  let memory: ChatMemory | undefined;
+  let unwatch: Array<() => void> = [];
+  const attached: Array<{ sdk: KustomerLike; name: string; fn: Listener; origin: 'widget' | 'core' }> = [];
+
+  const debug = (message: string, detail?: unknown) => subscribers.forEach((s) => attempt(() => s.debug(message, detail)));
+
+  const remember = (set: Set<string>, key: string, max: number) => {
+    if (set.has(key)) return false;
+    set.add(key);
+    if (set.size > max) set.delete(set.values().next().value as string);
+    return true;
+  };
+
+  const handle = (origin: 'widget' | 'core', name: string, payload: unknown) => {
+    const mapped = EVENTS_BY_ORIGIN[origin][name](payload, memory!);
+    if (!mapped) return;
+    // With the headless core attached, agent messages come from its onMessageReceived, with their ids;
+    // the widget's unread count would report them a second time.
+    if (origin === 'widget' && mapped.action === 'message_received' && attached.some((entry) => entry.origin === 'core')) return;
+    const event = buildEvent(mapped.action, mapped.fields, origin, mapped.key);
+    for (const field of Object.keys(mapped.fields)) {
+      if (mapped.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
+    }
+    // An event tied to no conversation cannot be told apart from the next one: it gets a unique id instead.
+    const keyed = mapped.key !== undefined && (mapped.key !== '' || event.conversationId);
+    const final = keyed ? event : buildEvent(mapped.action, mapped.fields, origin);
+    if (mapped.once && keyed) {
+      if (memory!.get(`once:${final.id}`)) return debug(`${name}: already reported in this session`, final.id);
+      memory!.set(`once:${final.id}`, 1);
+    }
+    if (!remember(recentIds, final.id, 500)) return debug(`${name}: duplicate`, final.id);
+    Object.freeze(final);
+    subscribers.forEach((s) => attempt(() => s.event(final, payload), (e) => debug('subscriber failed', e)));
+  };
+
+  const attach = (origin: 'widget' | 'core') => (sdk: KustomerLike) => {
+    detach(origin);
+    for (const name of Object.keys(EVENTS_BY_ORIGIN[origin])) {
+      const fn: Listener = (payload, error) => {
+        attempt(
+          () => (error ? debug(`${name}: Kustomer reported an error`, error) : handle(origin, name, payload)),
+          (e) => debug(`${name}: payload dropped`, e),
+        );
+      };
+      attempt(() => {
+        sdk.addListener(name, fn);
+        attached.push({ sdk, name, fn, origin });
+      }, (e) => debug(`addListener(${name}) failed`, e));
+    }
+  };
+
+  const detach = (origin?: 'widget' | 'core') => {
+    for (let i = attached.length - 1; i >= 0; i--) {
+      const entry = attached[i];
+      if (origin && entry.origin !== origin) continue;
+      attempt(() => entry.sdk.removeListener(entry.name, entry.fn));
+      attached.splice(i, 1);
+    }
+  };
+
+  return {
+    subscribe(subscriber, memoryOptions) {
+      subscribers.add(subscriber);
+      if (subscribers.size === 1) {
+        memory = memory ?? createMemory({ ...memoryOptions, onError: (e) => debug('sessionStorage unavailable', e) });
+        unwatch = [
+          watchSdk(win, WIDGET_GLOBAL, attach('widget'), (e) => debug('Kustomer widget watch failed', e)),
+          watchSdk(win, CORE_GLOBAL, attach('core'), (e) => debug('KustomerCore watch failed', e)),
+        ];
+      }
+      return () => {
+        if (!subscribers.delete(subscriber) || subscribers.size) return;
+        unwatch.forEach((undo) => undo());
+        unwatch = [];
+        detach();
+      };
+    },
+    claim: (destinationKey, eventId) => remember(claims, `${destinationKey}|${eventId}`, 2000),
+  };
+}
+
+const HUB = Symbol.for('kustomer-chat-analytics.hub.v1');
+
+export function getHub(win: Window): Hub {
+  const holder = win as unknown as { [HUB]?: Hub };
+  if (!holder[HUB]) Object.defineProperty(holder, HUB, { value: createHub(win), configurable: true });
+  return holder[HUB]!;
+}

@@ -1,0 +1,54 @@
+import { attempt } from './safe';
+
+/** A small bounded key-value memory kept in sessionStorage, so counts hold across the pages of a visit. */
+export interface ChatMemory {
+  get(key: string): number | undefined;
+  set(key: string, value: number): void;
+}
+
+export interface MemoryOptions {
+  /** `false` keeps memory for this page only. Default: sessionStorage. */
+  storage?: Storage | false;
+  storageKey?: string;
+  /** Entries kept at most; the oldest go first. */
+  max?: number;
+  onError?: (error: unknown) => void;
+}
+
+function sessionStorageOrNone(): Storage | undefined {
+  // Reading window.sessionStorage itself throws when storage is blocked (sandboxed iframes, some privacy modes).
+  return attempt(() => (typeof window !== 'undefined' ? window.sessionStorage : undefined));
+}
+
+export function createMemory(options: MemoryOptions = {}): ChatMemory {
+  const { storageKey = 'kustomer-chat-analytics', max = 200, onError } = options;
+  const storage = options.storage === false ? undefined : options.storage ?? sessionStorageOrNone();
+  let entries: Map<string, number> | undefined;
+
+  const load = (): Map<string, number> => {
+    if (entries) return entries;
+    entries = new Map();
+    const saved = storage && attempt(() => JSON.parse(storage.getItem(storageKey) || '[]'), onError);
+    if (Array.isArray(saved)) {
+      for (const pair of saved) {
+        if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number') entries.set(pair[0], pair[1]);
+      }
+    }
+    return entries;
+  };
+
+  return {
+    get: (key) => load().get(key),
+    set(key, value) {
+      const map = load();
+      map.delete(key);
+      map.set(key, value);
+      for (const oldest of map.keys()) {
+        if (map.size <= max) break;
+        map.delete(oldest);
+      }
+      // When storage is full or blocked this throws: memory still holds for this page.
+      if (storage) attempt(() => storage.setItem(storageKey, JSON.stringify([...map])), onError);
+    },
+  };
+}

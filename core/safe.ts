@@ -1,0 +1,60 @@
+/** Defensive readers for payloads we do not control: they never throw and never walk the prototype. */
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Reads `obj[key]`, or `undefined` when obj is not an object, the key is forbidden or a getter throws. */
+export function read(obj: unknown, key: string): unknown {
+  if (obj === null || typeof obj !== 'object' || FORBIDDEN_KEYS.has(key)) return undefined;
+  try {
+    return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a dotted path such as `response.rating`. */
+export function readPath(obj: unknown, path: string): unknown {
+  let value = obj;
+  for (const key of path.split('.')) value = read(value, key);
+  return value;
+}
+
+// Kustomer ids are short tokens. Anything with '@', '.', '+', spaces or over 64 characters is not an id
+// but possibly an email, a JWT or a phone number, so it is never forwarded as one.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function toId(value: unknown): string | undefined {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof text === 'string' && ID_PATTERN.test(text) ? text : undefined;
+}
+
+/** A finite number, also from a numeric string ("5"); `undefined` otherwise. */
+export function toNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+export function toCount(value: unknown): number | undefined {
+  const number = toNumber(value);
+  return number !== undefined && number >= 0 && number <= 1e6 && Math.floor(number) === number ? number : undefined;
+}
+
+export function toIsoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const time = new Date(value).getTime();
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+
+/** Calls fn and swallows anything it throws, handing it to onError: for code that runs inside other people's callbacks. */
+export function attempt<T>(fn: () => T, onError?: (error: unknown) => void): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    try {
+      onError?.(error);
+    } catch {
+      // a failing logger must not escape either
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The one chat-event schema every destination translates from.
+ * It holds only identifiers, timestamps, counts and the numeric rating: never message text,
+ * names, emails, phone numbers, JWTs, custom attributes or CSAT free text.
+ */
+
+export type ChatAction =
+  | 'chat_opened'
+  | 'chat_closed'
+  | 'conversation_started'
+  | 'message_sent'
+  | 'message_received'
+  | 'satisfaction_submitted'
+  | 'conversation_ended'
+  | 'proactive_trigger';
+
+/** Human labels, identical to the `chat_Action` values of the copy-paste GTM listener. */
+export const ACTION_LABELS: Readonly<Record<ChatAction, string>> = {
+  chat_opened: 'chat opened',
+  chat_closed: 'chat closed',
+  conversation_started: 'conversation started',
+  message_sent: 'message sent',
+  message_received: 'message received',
+  satisfaction_submitted: 'satisfaction submitted',
+  conversation_ended: 'conversation ended',
+  proactive_trigger: 'proactive trigger',
+};
+
+export const CHAT_ACTIONS = Object.keys(ACTION_LABELS) as readonly ChatAction[];
+
+/** Where an event came from: the chat widget, the headless core, or the site through `emit()`. */
+export type ChatEventOrigin = 'widget' | 'core' | 'site';
+
+/** A value forwarded only when its field is listed in `allowFields`. */
+export type AllowedValue = string | number | boolean;
+
+export interface ChatEvent {
+  /** Deterministic id: the same Kustomer event gives the same id on every page and destination. */
+  id: string;
+  action: ChatAction;
+  platform: 'kustomer';
+  /** ISO 8601. */
+  timestamp: string;
+  origin: ChatEventOrigin;
+  conversationId?: string;
+  messageId?: string;
+  satisfactionId?: string;
+  rating?: number;
+  ratingScale?: number;
+  unreadTotal?: number;
+  isInAssistantMode?: boolean;
+  /** Payload fields the site opted in to with `allowFields`, keyed by their path. */
+  extra?: Record<string, AllowedValue>;
+}
+
+/** What a site may pass to `emit()`; everything else is derived. */
+export type ChatEventFields = Partial<
+  Pick<ChatEvent, 'id' | 'timestamp' | 'conversationId' | 'messageId' | 'satisfactionId' | 'rating' | 'ratingScale' | 'unreadTotal' | 'isInAssistantMode'>
+>;
+
+export function isChatAction(value: unknown): value is ChatAction {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ACTION_LABELS, value);
+}

@@ -1,0 +1,214 @@
+import { buildEvent } from './event';
+import { getHub } from './hub';
+import { attempt, readPath } from './safe';
+import { isChatAction, type AllowedValue, type ChatAction, type ChatEvent, type ChatEventFields } from './schema';
+
+/** A place chat events go: `send` translates one event to its tool's conventions. */
+export interface Destination {
+  name: string;
+  /** Tells two destinations of one kind apart (two dataLayers) for de-duplication. Default: `name`. */
+  key?: string;
+  send(event: ChatEvent): void;
+  /** `false` while the tool has not loaded: events wait in a bounded buffer. Absent means always ready. */
+  isReady?(): boolean;
+  /** Called once at start with `flush`, to be called when the tool becomes ready. */
+  onReady?(flush: () => void): void;
+}
+
+export interface ConsentOptions {
+  /** Whether analytics consent is granted now; asked before every delivery. */
+  granted(): boolean;
+  /** Called once at start with `update`, to be called whenever consent changes. */
+  subscribe?(update: () => void): void;
+  /** What to do with events while consent is not granted. Default `'hold'` (bounded by `bufferSize`). */
+  whileDenied?: 'hold' | 'drop';
+}
+
+export interface TrackerOptions {
+  destinations: Destination[];
+  /** `true` logs to the console; a function receives every message. */
+  debug?: boolean | ((message: string, detail?: unknown) => void);
+  /** Events kept per destination while it is not ready, and while consent is held. Default 100. */
+  bufferSize?: number;
+  /** Kustomer payload fields to forward in `event.extra`, as paths (`'sentBy.type'`). Off by default: opt-in only. */
+  allowFields?: string[];
+  /** Remember reported conversations and unread counts in sessionStorage across page loads. Default true. */
+  sessionMemory?: boolean;
+  consent?: ConsentOptions;
+  /** The window to listen on. Default: the global window. */
+  window?: Window;
+}
+
+export interface DestinationStats {
+  delivered: number;
+  buffered: number;
+  /** Events dropped because the buffer was full. */
+  dropped: number;
+  failed: number;
+  duplicates: number;
+}
+
+export interface TrackerStats {
+  received: number;
+  heldForConsent: number;
+  droppedForConsent: number;
+  destinations: Record<string, DestinationStats>;
+}
+
+export interface ChatTracker {
+  /** Starts listening to Kustomer. Calling it again does nothing. */
+  start(): ChatTracker;
+  /** Removes every listener and wrapper this tracker needed; events buffered stay for a later start. */
+  stop(): void;
+  /** Reports an action Kustomer has no web event for (`proactive_trigger`), or any other. */
+  emit(action: ChatAction, fields?: ChatEventFields): ChatEvent | undefined;
+  stats(): TrackerStats;
+}
+
+const PREFIX = '[kustomer-chat-analytics]';
+
+function createDebug(option: TrackerOptions['debug']): (message: string, detail?: unknown) => void {
+  if (typeof option === 'function') return (message, detail) => attempt(() => option(message, detail));
+  // eslint-disable-next-line no-console
+  return option ? (message, detail) => console.debug(PREFIX, message, detail ?? '') : () => {};
+}
+
+function pushBounded<T>(queue: T[], item: T, max: number): boolean {
+  queue.push(item);
+  if (queue.length <= max) return true;
+  queue.shift();
+  return false;
+}
+
+function pickAllowed(payload: unknown, paths: string[]): Record<string, AllowedValue> | undefined {
+  let extra: Record<string, AllowedValue> | undefined;
+  for (const path of paths) {
+    const value = readPath(payload, path);
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') (extra ??= {})[path] = value;
+  }
+  return extra;
+}
+
+/**
+ * Fans every chat event out to many destinations, each isolated: one that throws, is slow to load or never
+ * loads leaves the others untouched, and what it misses is buffered (bounded) or counted, never lost silently.
+ *
+ * @example
+ * const tracker = createChatTracker({ destinations: [gtmDataLayer(), segmentDestination()] }).start();
+ * tracker.emit('proactive_trigger');
+ */
+export function createChatTracker(options: TrackerOptions): ChatTracker {
+  const { bufferSize = 100, allowFields = [], consent } = options;
+  const debug = createDebug(options.debug);
+  const win = options.window ?? (typeof window !== 'undefined' ? window : undefined);
+  const hub = win && getHub(win);
+  const outlets = options.destinations.map((destination) => ({
+    destination,
+    queue: [] as ChatEvent[],
+    stats: { delivered: 0, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
+  }));
+  const consentQueue: ChatEvent[] = [];
+  let received = 0;
+  let droppedForConsent = 0;
+  let unsubscribe: (() => void) | undefined;
+
+  const send = (outlet: (typeof outlets)[number], event: ChatEvent) =>
+    attempt(
+      () => {
+        outlet.destination.send(event);
+        outlet.stats.delivered++;
+      },
+      (error) => {
+        outlet.stats.failed++;
+        debug(`${outlet.destination.name}: send failed`, error);
+      },
+    );
+
+  const isReady = (outlet: (typeof outlets)[number]) =>
+    !outlet.destination.isReady || attempt(() => outlet.destination.isReady!(), (e) => debug('isReady failed', e)) === true;
+
+  const flush = (outlet: (typeof outlets)[number]) => {
+    while (outlet.queue.length && isReady(outlet)) send(outlet, outlet.queue.shift()!);
+  };
+
+  const deliver = (event: ChatEvent) => {
+    for (const outlet of outlets) {
+      if (hub && !hub.claim(outlet.destination.key ?? outlet.destination.name, event.id)) {
+        outlet.stats.duplicates++;
+        continue;
+      }
+      flush(outlet);
+      if (!outlet.queue.length && isReady(outlet)) send(outlet, event);
+      else if (!pushBounded(outlet.queue, event, bufferSize)) {
+        outlet.stats.dropped++;
+        debug(`${outlet.destination.name}: not ready and buffer full, oldest event dropped`);
+      }
+    }
+  };
+
+  const consentGranted = () => !consent || attempt(() => consent.granted(), (e) => debug('consent check failed', e)) === true;
+
+  const releaseHeld = () => {
+    if (consentGranted()) consentQueue.splice(0).forEach(deliver);
+  };
+
+  const accept = (event: ChatEvent) => {
+    received++;
+    if (consentGranted()) {
+      releaseHeld();
+      return deliver(event);
+    }
+    if (consent?.whileDenied === 'drop') {
+      droppedForConsent++;
+      return debug('no consent: event dropped', event.action);
+    }
+    if (!pushBounded(consentQueue, event, bufferSize)) {
+      droppedForConsent++;
+      debug('no consent and buffer full: oldest event dropped');
+    }
+  };
+
+  const tracker: ChatTracker = {
+    start() {
+      if (unsubscribe) return tracker;
+      if (!hub) {
+        debug('no window: nothing to listen to');
+        return tracker;
+      }
+      unsubscribe = hub.subscribe(
+        {
+          event: (event, payload) => {
+            const extra = allowFields.length ? pickAllowed(payload, allowFields) : undefined;
+            accept(extra ? Object.freeze({ ...event, extra }) : event);
+          },
+          debug,
+        },
+        { storage: options.sessionMemory === false ? false : undefined },
+      );
+      for (const outlet of outlets) attempt(() => outlet.destination.onReady?.(() => attempt(() => flush(outlet))), (e) => debug('onReady failed', e));
+      attempt(() => consent?.subscribe?.(() => attempt(releaseHeld)), (e) => debug('consent subscribe failed', e));
+      return tracker;
+    },
+    stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+    emit(action, fields) {
+      return attempt(() => {
+        if (!isChatAction(action)) {
+          debug('emit: unknown action', action);
+          return undefined;
+        }
+        const event = Object.freeze(buildEvent(action, fields, 'site'));
+        accept(event);
+        return event;
+      }, (e) => debug('emit failed', e));
+    },
+    stats() {
+      const destinations: Record<string, DestinationStats> = {};
+      for (const { destination, queue, stats } of outlets) destinations[destination.name] = { ...stats, buffered: queue.length };
+      return { received, heldForConsent: consentQueue.length, droppedForConsent, destinations };
+    },
+  };
+  return tracker;
+}

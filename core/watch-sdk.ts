@@ -1,0 +1,99 @@
+import { attempt } from './safe';
+
+/** The two Kustomer globals we listen to, with their start method and their loader's window event. */
+export interface SdkGlobal {
+  name: 'Kustomer' | 'KustomerCore';
+  start: 'start' | 'init';
+  loadedEvent: string;
+}
+
+export const WIDGET_GLOBAL: SdkGlobal = { name: 'Kustomer', start: 'start', loadedEvent: 'kustomerLoaded' };
+export const CORE_GLOBAL: SdkGlobal = { name: 'KustomerCore', start: 'init', loadedEvent: 'kustomerCoreLoaded' };
+
+export interface KustomerLike {
+  addListener(name: string, fn: (payload: unknown, error?: unknown) => void): void;
+  removeListener(name: string, fn: (payload: unknown, error?: unknown) => void): void;
+}
+
+const WRAPPED = Symbol.for('kustomer-chat-analytics.wrapped');
+
+function hasListenerApi(sdk: unknown): sdk is KustomerLike {
+  return attempt(() => typeof (sdk as KustomerLike).addListener === 'function' && typeof (sdk as KustomerLike).removeListener === 'function') === true;
+}
+
+/**
+ * Calls `ready(sdk)` whenever the Kustomer global can take listeners, whatever the load order:
+ * - already started: at once;
+ * - loader present (only `start`): when its start callback fires, the only documented ready signal;
+ * - not there yet, or the loader is replaced by the full SDK later: through an accessor on `window[name]`
+ *   that sees the assignment, and through the loader's window event.
+ * Returns a function that undoes all of it: the start wrapper, the accessor, the event listener.
+ * Runs no timer and no polling.
+ */
+export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike) => void, onError: (e: unknown) => void): () => void {
+  const globals = win as unknown as Record<string, unknown>;
+  const restorers: Array<() => void> = [];
+  const readyIfPossible = (sdk: unknown) => {
+    if (hasListenerApi(sdk)) attempt(() => ready(sdk), onError);
+  };
+
+  const wrapStart = (sdk: Record<string, unknown>) => {
+    const original = sdk[spec.start];
+    if (typeof original !== 'function' || (original as { [WRAPPED]?: boolean })[WRAPPED]) return;
+    const wasOwn = Object.prototype.hasOwnProperty.call(sdk, spec.start);
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      const callback = args[1];
+      args[1] = function (this: unknown, ...callbackArgs: unknown[]) {
+        // Look the global up again: the full SDK may have replaced the loader object.
+        readyIfPossible(globals[spec.name]);
+        return typeof callback === 'function' ? callback.apply(this, callbackArgs) : undefined;
+      };
+      return original.apply(this, args);
+    };
+    Object.defineProperty(wrapper, WRAPPED, { value: true });
+    sdk[spec.start] = wrapper;
+    restorers.push(() => {
+      if (sdk[spec.start] !== wrapper) return;
+      if (wasOwn) sdk[spec.start] = original;
+      else delete sdk[spec.start];
+    });
+  };
+
+  const see = (sdk: unknown) =>
+    attempt(() => {
+      if (sdk === null || typeof sdk !== 'object') return;
+      wrapStart(sdk as Record<string, unknown>);
+      readyIfPossible(sdk);
+    }, onError);
+
+  // Follow assignments to window.Kustomer: the loader is replaced by the full SDK, possibly after the page
+  // has already called start (then its callback is out of our reach).
+  const descriptor = Object.getOwnPropertyDescriptor(win, spec.name);
+  if (!descriptor || (descriptor.configurable && 'value' in descriptor)) {
+    let value = descriptor?.value;
+    const get = () => value;
+    Object.defineProperty(win, spec.name, {
+      configurable: true,
+      enumerable: descriptor ? descriptor.enumerable : true,
+      get,
+      set(next: unknown) {
+        value = next;
+        see(next);
+      },
+    });
+    restorers.push(() => {
+      if (Object.getOwnPropertyDescriptor(win, spec.name)?.get !== get) return;
+      delete globals[spec.name];
+      if (descriptor || value !== undefined) globals[spec.name] = value;
+    });
+  }
+
+  const onLoaded = () => see(globals[spec.name]);
+  win.addEventListener(spec.loadedEvent, onLoaded);
+  restorers.push(() => win.removeEventListener(spec.loadedEvent, onLoaded));
+
+  see(globals[spec.name]);
+  return () => {
+    while (restorers.length) attempt(restorers.pop()!, onError);
+  };
+}

@@ -1,0 +1,85 @@
+import { ACTION_LABELS, type ChatEvent } from '../../core/schema';
+import type { Destination } from '../../core/tracker';
+import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params } from '../shared/ga4';
+import { pageWindow } from '../shared/globals';
+
+export interface GtmKeys {
+  action: string;
+  conversationId: string;
+  rating: string;
+  /** `false` leaves the event id out of the push. */
+  eventId: string | false;
+}
+
+export interface GtmOptions {
+  /** Default `'dataLayer'`. Looked up at every push, so a dataLayer replaced later is followed. */
+  dataLayerName?: string;
+  /** Default `'Kustomer_Chat_Event'`, the copy-paste listener's event. */
+  eventName?: string;
+  /** Key names of the push. Defaults: the listener's `chat_Action`, `conversationId`, `satisfactionScore`; and `eventId`. */
+  keys?: Partial<GtmKeys>;
+  /** Static fields added to every push. */
+  fields?: Record<string, unknown>;
+  /** Also push GA4-ready events (`chat_widget_open`, `chat_rating`, ...), as `ga4DataLayer()` does. */
+  ga4?: boolean;
+}
+
+const DEFAULT_KEYS: GtmKeys = { action: 'chat_Action', conversationId: 'conversationId', rating: 'satisfactionScore', eventId: 'eventId' };
+
+/** Pushes a fresh object: GTM writes `gtm.uniqueEventId` into what it is given. */
+function push(dataLayerName: string, entry: Record<string, unknown>): void {
+  const win = pageWindow();
+  if (!win) return;
+  // Never replace an existing dataLayer, only create a missing one.
+  const dataLayer = (win[dataLayerName] ??= []) as { push?: unknown };
+  if (typeof dataLayer.push !== 'function') throw new TypeError(`window.${dataLayerName} has no push()`);
+  (dataLayer.push as (entry: unknown) => void)(entry);
+}
+
+/**
+ * The copy-paste listener's dataLayer layout, without its stale keys: every push sets every chat key,
+ * `undefined` where it does not apply, because GTM merges pushes into one data model.
+ *
+ * @example
+ * createChatTracker({ destinations: [gtmDataLayer()] }).start();
+ * // dataLayer: { event: 'Kustomer_Chat_Event', chat_Action: 'conversation started', conversationId: 'c1', satisfactionScore: undefined, eventId: 'k…' }
+ */
+export function gtmDataLayer(options: GtmOptions = {}): Destination {
+  const { dataLayerName = 'dataLayer', eventName = 'Kustomer_Chat_Event', fields } = options;
+  const keys = { ...DEFAULT_KEYS, ...options.keys };
+  const ga4 = options.ga4 ? ga4DataLayer({ dataLayerName }) : undefined;
+  return {
+    name: 'gtm',
+    key: `gtm:${dataLayerName}:${eventName}`,
+    send(event: ChatEvent) {
+      const entry: Record<string, unknown> = {
+        ...fields,
+        event: eventName,
+        [keys.action]: ACTION_LABELS[event.action],
+        [keys.conversationId]: event.conversationId,
+        [keys.rating]: event.rating,
+      };
+      if (keys.eventId) entry[keys.eventId] = event.id;
+      push(dataLayerName, entry);
+      ga4?.send(event);
+    },
+  };
+}
+
+/**
+ * GA4-ready dataLayer events for a GA4 Event tag in GTM: `{ event: 'chat_rating', rating_value: 5, ... }`.
+ */
+export function ga4DataLayer(options: Pick<GtmOptions, 'dataLayerName'> = {}): Destination {
+  const { dataLayerName = 'dataLayer' } = options;
+  return {
+    name: 'ga4-dataLayer',
+    key: `ga4:${dataLayerName}`,
+    send(event: ChatEvent) {
+      const entry: Record<string, unknown> = { event: GA4_EVENT_NAMES[event.action] };
+      for (const name of GA4_PARAMETERS) entry[name] = undefined;
+      push(dataLayerName, Object.assign(entry, ga4Params(event)));
+    },
+  };
+}
+
+export { GA4_EVENT_NAMES };

@@ -1,0 +1,46 @@
+/** The page's window, or undefined outside a browser (server rendering, tests in node). */
+export function pageWindow(): (Window & Record<string, unknown>) | undefined {
+  return typeof window !== 'undefined' ? (window as unknown as Window & Record<string, unknown>) : undefined;
+}
+
+/** An SDK given directly, as a getter, or (default) looked up on window at send time, never captured once. */
+export type SdkSource<T> = T | (() => T | undefined) | undefined;
+
+export function sdkGetter<T>(source: SdkSource<T>, globalName: string): () => T | undefined {
+  if (typeof source === 'function') return source as () => T | undefined;
+  if (source) return () => source;
+  return () => pageWindow()?.[globalName] as T | undefined;
+}
+
+interface HasReady {
+  ready?: (callback: () => void) => unknown;
+}
+
+/**
+ * Readiness of an SDK that announces itself through `ready(callback)` (Segment, RudderStack, and both of their
+ * snippets, which queue the call). An SDK that appears on the page later is asked at the next event.
+ */
+export function readyWhenSdkIs(get: () => HasReady | undefined): { isReady(): boolean; onReady(flush: () => void): void } {
+  let ready = false;
+  let asked = false;
+  let flushLater = () => {};
+  const ask = () => {
+    const sdk = get();
+    if (asked || !sdk || typeof sdk.ready !== 'function') return;
+    asked = true;
+    sdk.ready(() => {
+      ready = true;
+      flushLater();
+    });
+  };
+  return {
+    isReady() {
+      if (!ready) ask();
+      return ready;
+    },
+    onReady(flush) {
+      flushLater = flush;
+      ask();
+    },
+  };
+}

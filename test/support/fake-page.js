@@ -1,0 +1,32 @@
+/**
+ * A fresh jsdom window per test, with the Kustomer stand-in and a destination that records what it is sent.
+ * Core behaviour is tested here, fast; the same behaviour runs again in real Chromium under test/e2e.
+ */
+import { JSDOM } from 'jsdom';
+import { installKustomerStandIn } from './kustomer-stand-in.js';
+
+export function fakePage() {
+  const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://shop.test/' });
+  return { window, kustomer: installKustomerStandIn(window, { initDelayMs: 1 }) };
+}
+
+/** A Destination that keeps every event it is sent; `ready` and `fail` switch its behaviour. */
+export function recordingDestination(name = 'recorder', { ready = true, fail = false } = {}) {
+  const destination = {
+    name,
+    events: [],
+    ready,
+    fail,
+    flush: undefined,
+    isReady: () => destination.ready,
+    onReady(flush) {
+      destination.flush = flush;
+    },
+    send(event) {
+      if (destination.fail) throw new Error(`${name} is down`);
+      destination.events.push(event);
+    },
+    actions: () => destination.events.map((event) => event.action),
+  };
+  return destination;
+}

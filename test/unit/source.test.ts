@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createChatTracker } from '../../core/tracker';
+import { fakePage, recordingDestination } from '../support/fake-page.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+function track(page: ReturnType<typeof fakePage>, destination = recordingDestination(), options = {}) {
+  const tracker = createChatTracker({ destinations: [destination], window: page.window as unknown as Window, ...options }).start();
+  cleanups.push(() => tracker.stop());
+  return { tracker, destination };
+}
+
+async function conversationOnStartedWidget(page: ReturnType<typeof fakePage>) {
+  await page.kustomer.initialized();
+  page.kustomer.open();
+  page.kustomer.startConversation('c1');
+  page.kustomer.agentReplies('c1');
+  page.kustomer.close();
+}
+
+describe('Kustomer source: load order', () => {
+  it('attaches when the library loads before the widget', async () => {
+    const page = fakePage();
+    const { destination } = track(page);
+    page.kustomer.loadWidgetLoader();
+    page.window.Kustomer.start({ brandId: 'b' });
+    page.kustomer.deliverWidgetSdk();
+    await conversationOnStartedWidget(page);
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+  });
+
+  it('attaches when the widget loader is there and start is called later', async () => {
+    const page = fakePage();
+    page.kustomer.loadWidgetLoader();
+    const { destination } = track(page);
+    const pageCallback = vi.fn();
+    page.window.Kustomer.start({ brandId: 'b' }, pageCallback);
+    page.kustomer.deliverWidgetSdk();
+    await conversationOnStartedWidget(page);
+    expect(pageCallback).toHaveBeenCalledOnce();
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+  });
+
+  it('attaches when the page called start before the library loaded, and the SDK arrives after', async () => {
+    const page = fakePage();
+    page.kustomer.loadWidgetLoader();
+    page.window.Kustomer.start({ brandId: 'b' });
+    const { destination } = track(page);
+    page.kustomer.deliverWidgetSdk();
+    await conversationOnStartedWidget(page);
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+  });
+
+  it('attaches at once to a widget that has already started', async () => {
+    const page = fakePage();
+    await page.kustomer.loadStartedWidget();
+    const { destination } = track(page);
+    await conversationOnStartedWidget(page);
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+  });
+
+  it('attaches to the headless core whenever it loads', async () => {
+    const page = fakePage();
+    const { destination } = track(page);
+    page.kustomer.loadCore();
+    page.window.KustomerCore.init({ brandId: 'b' });
+    await page.kustomer.initialized();
+    page.kustomer.startConversation('c1');
+    page.kustomer.visitorSends('c1');
+    page.kustomer.agentReplies('c1');
+    page.kustomer.rate('c1', 4);
+    page.kustomer.endConversation('c1');
+    expect(destination.actions()).toEqual(['conversation_started', 'message_sent', 'message_received', 'satisfaction_submitted', 'conversation_ended']);
+    expect(destination.events[3]).toMatchObject({ rating: 4, ratingScale: 5, satisfactionId: 's_c1', conversationId: 'c1' });
+  });
+
+  it('runs no timer while the widget never loads, and still delivers emit()', () => {
+    const page = fakePage();
+    const setTimeoutSpy = vi.spyOn(page.window, 'setTimeout');
+    const setIntervalSpy = vi.spyOn(page.window, 'setInterval');
+    const { tracker } = track(page);
+    tracker.emit('proactive_trigger');
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    expect(setIntervalSpy).not.toHaveBeenCalled();
+    expect(tracker.stats().destinations.recorder.delivered).toBe(1);
+  });
+});
+
+describe('Kustomer source: widget and core together', () => {
+  it('reports a conversation once when both SDKs report it, and agent messages from the core only', async () => {
+    const page = fakePage();
+    const { destination } = track(page);
+    await page.kustomer.loadStartedWidget();
+    page.kustomer.loadCore();
+    page.window.KustomerCore.init({});
+    await page.kustomer.initialized();
+    page.kustomer.fullConversation('c9');
+    expect(destination.actions()).toEqual([
+      'chat_opened',
+      'conversation_started',
+      'message_sent',
+      'message_received',
+      'satisfaction_submitted',
+      'conversation_ended',
+      'chat_closed',
+    ]);
+  });
+});
+
+describe('Kustomer source: once and re-mounts', () => {
+  it('attaches exactly once when two trackers share a destination', async () => {
+    const page = fakePage();
+    const destination = recordingDestination('gtm');
+    track(page, destination);
+    track(page, destination);
+    await page.kustomer.loadStartedWidget();
+    expect(page.kustomer.widgetListenerCount('onOpen')).toBe(1);
+    page.kustomer.open();
+    expect(destination.actions()).toEqual(['chat_opened']);
+  });
+
+  it('gives a second tracker with other destinations its own events', async () => {
+    const page = fakePage();
+    const first = track(page, recordingDestination('first')).destination;
+    const second = track(page, recordingDestination('second')).destination;
+    await page.kustomer.loadStartedWidget();
+    page.kustomer.open();
+    expect(first.actions()).toEqual(['chat_opened']);
+    expect(second.actions()).toEqual(['chat_opened']);
+  });
+
+  it('calling start() twice adds no second set of listeners', async () => {
+    const page = fakePage();
+    const { tracker, destination } = track(page);
+    tracker.start();
+    await page.kustomer.loadStartedWidget();
+    page.kustomer.open();
+    expect(page.kustomer.widgetListenerCount()).toBe(6);
+    expect(destination.actions()).toEqual(['chat_opened']);
+  });
+
+  it('a start callback that runs twice leaves one set of listeners', async () => {
+    const page = fakePage();
+    track(page);
+    await page.kustomer.loadStartedWidget();
+    page.window.Kustomer.start({}, () => {});
+    await page.kustomer.initialized();
+    expect(page.kustomer.widgetListenerCount()).toBe(6);
+  });
+});
+
+describe('Kustomer source: stop()', () => {
+  it('restores a loader it wrapped before start', () => {
+    const page = fakePage();
+    page.kustomer.loadWidgetLoader();
+    const originalStart = page.window.Kustomer.start;
+    const { tracker } = track(page);
+    expect(page.window.Kustomer.start).not.toBe(originalStart);
+    tracker.stop();
+    expect(page.window.Kustomer.start).toBe(originalStart);
+  });
+
+  it('removes every listener and restores what it wrapped', async () => {
+    const page = fakePage();
+    const before = Object.getOwnPropertyNames(page.window).sort();
+    const { tracker, destination } = track(page);
+    page.kustomer.loadWidgetLoader();
+    const loader = page.window.Kustomer;
+    expect(loader.start.name).toBe('wrapper');
+    tracker.stop();
+    expect(loader.start.name).toBe('start');
+    expect(Object.getOwnPropertyDescriptor(page.window, 'Kustomer')).toHaveProperty('value', loader);
+    expect(Object.getOwnPropertyNames(page.window).sort()).toEqual([...before, 'Kustomer'].sort());
+    loader.start({});
+    page.kustomer.deliverWidgetSdk();
+    await page.kustomer.initialized();
+    page.kustomer.open();
+    expect(page.kustomer.widgetListenerCount()).toBe(0);
+    expect(destination.events).toEqual([]);
+  });
+
+  it('removes the listeners of a started widget, and start() attaches again', async () => {
+    const page = fakePage();
+    await page.kustomer.loadStartedWidget();
+    const { tracker, destination } = track(page);
+    expect(page.kustomer.widgetListenerCount()).toBe(6);
+    tracker.stop();
+    expect(page.kustomer.widgetListenerCount()).toBe(0);
+    tracker.start();
+    page.kustomer.open();
+    expect(page.kustomer.widgetListenerCount()).toBe(6);
+    expect(destination.actions()).toEqual(['chat_opened']);
+  });
+});
+
+describe('Kustomer source: malformed payloads', () => {
+  it('never throws into Kustomer and reports what it drops when debug is on', async () => {
+    const page = fakePage();
+    const messages: string[] = [];
+    const { destination } = track(page, recordingDestination(), { debug: (message: string) => messages.push(message) });
+    page.kustomer.loadCore();
+    page.window.KustomerCore.init({});
+    await page.kustomer.initialized();
+    const hostile = { get conversationId() { throw new Error('getter'); } };
+    for (const payload of [null, undefined, 'text', 42, [], hostile, { response: { rating: 'NaN' } }, { conversationId: { nested: true } }]) {
+      for (const name of ['onConversationCreate', 'onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) {
+        page.kustomer.fireCore(name, payload);
+      }
+    }
+    page.kustomer.fireCore('onMessageSent', { conversationId: 'c1' }, new Error('send failed'));
+    expect(page.kustomer.state.listenerErrors).toEqual([]);
+    expect(destination.events.every((event) => !('conversationId' in event))).toBe(true);
+    expect(destination.actions()).not.toContain('satisfaction_submitted');
+    expect(messages).toContain('onMessageSent: Kustomer reported an error');
+    expect(messages).toContain('onConversationCreate: dropped invalid conversationId');
+  });
+
+  it('never forwards message text, names or CSAT free text', async () => {
+    const page = fakePage();
+    const { destination } = track(page);
+    await page.kustomer.loadStartedWidget();
+    page.kustomer.loadCore();
+    page.window.KustomerCore.init({});
+    await page.kustomer.initialized();
+    page.kustomer.fullConversation('c1');
+    const output = JSON.stringify(destination.events);
+    for (const secret of ['carol', 'Carol', 'Alice', '555', 'invoice', 'How did we do']) expect(output).not.toContain(secret);
+  });
+});

@@ -7,22 +7,23 @@ export interface ChatMemory {
 }
 
 export interface MemoryOptions {
-  /** `false` keeps memory for this page only. Default: sessionStorage. */
+  /** `false` keeps memory for this page only. Default: the window's sessionStorage. */
   storage?: Storage | false;
+  window?: Window;
   storageKey?: string;
   /** Entries kept at most; the oldest go first. */
   max?: number;
   onError?: (error: unknown) => void;
 }
 
-function sessionStorageOrNone(): Storage | undefined {
+function sessionStorageOf(win: Window | undefined): Storage | undefined {
   // Reading window.sessionStorage itself throws when storage is blocked (sandboxed iframes, some privacy modes).
-  return attempt(() => (typeof window !== 'undefined' ? window.sessionStorage : undefined));
+  return attempt(() => win?.sessionStorage);
 }
 
 export function createMemory(options: MemoryOptions = {}): ChatMemory {
   const { storageKey = 'kustomer-chat-analytics', max = 200, onError } = options;
-  const storage = options.storage === false ? undefined : options.storage ?? sessionStorageOrNone();
+  const storage = options.storage === false ? undefined : options.storage ?? sessionStorageOf(options.window);
   let entries: Map<string, number> | undefined;
 
   const load = (): Map<string, number> => {

@@ -1,6 +1,7 @@
 import { buildEvent } from './event';
 import { getHub } from './hub';
 import { attempt, readPath } from './safe';
+import { stitchIdentities } from './stitch';
 import { isChatAction, type AllowedValue, type ChatAction, type ChatEvent, type ChatEventFields } from './schema';
 
 /** A place chat events go: `send` translates one event to its tool's conventions. */
@@ -13,6 +14,16 @@ export interface Destination {
   isReady?(): boolean;
   /** Called once at start with `flush`, to be called when the tool becomes ready. */
   onReady?(flush: () => void): void;
+  /** The visitor's ids in this tool, for `stitchIdentities`: `{ segmentAnonymousId: '…' }`. */
+  identity?(): Partial<Record<IdentityName, string>>;
+}
+
+/** Analytics identities a destination can tell, written into the Kustomer conversation by `stitchIdentities`. */
+export type IdentityName = 'segmentAnonymousId' | 'segmentUserId' | 'rudderstackAnonymousId' | 'rudderstackUserId' | 'gaClientId';
+
+export interface StitchOptions {
+  /** Kustomer conversation custom attribute per identity. Defaults: the identity's name + `Str` (`gaClientIdStr`). */
+  attributes?: Partial<Record<IdentityName, string>>;
 }
 
 export interface ConsentOptions {
@@ -35,6 +46,11 @@ export interface TrackerOptions {
   /** Remember reported conversations and unread counts in sessionStorage across page loads. Default true. */
   sessionMemory?: boolean;
   consent?: ConsentOptions;
+  /**
+   * Opt-in: when a conversation starts, write the visitor's analytics ids (from the destinations) into it with
+   * `Kustomer.describeConversation`, so support can join a chat to analytics. Only ids go, and only to Kustomer.
+   */
+  stitchIdentities?: boolean | StitchOptions;
   /** The window to listen on. Default: the global window. */
   window?: Window;
 }
@@ -180,6 +196,9 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
           event: (event, payload) => {
             const extra = allowFields.length ? pickAllowed(payload, allowFields) : undefined;
             accept(extra ? Object.freeze({ ...event, extra }) : event);
+            if (options.stitchIdentities && event.action === 'conversation_started' && event.conversationId) {
+              stitchIdentities(win!, event.conversationId, options.destinations, options.stitchIdentities, debug);
+            }
           },
           debug,
         },

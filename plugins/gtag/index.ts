@@ -1,6 +1,6 @@
 import type { ChatEvent } from '../../core/schema';
 import type { Destination } from '../../core/tracker';
-import { GA4_EVENT_NAMES, ga4Params } from '../shared/ga4';
+import { GA4_EVENT_NAMES, ga4Params, gaClientId } from '../shared/ga4';
 import { pageWindow } from '../shared/globals';
 
 export interface GtagOptions {
@@ -25,6 +25,7 @@ export function gtagDestination(options: GtagOptions = {}): Destination {
     name: 'gtag',
     key: `gtag:${gtagName}:${sendTo ?? ''}`,
     isReady: () => typeof gtag() === 'function',
+    identity: gaClientId,
     send(event: ChatEvent) {
       const params: Record<string, unknown> = {};
       // gtag sends every key it is given: leave out the ones that do not apply.

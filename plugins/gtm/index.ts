@@ -1,6 +1,6 @@
 import { ACTION_LABELS, type ChatEvent } from '../../core/schema';
 import type { Destination } from '../../core/tracker';
-import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params } from '../shared/ga4';
+import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params, gaClientId } from '../shared/ga4';
 import { pageWindow } from '../shared/globals';
 
 export interface GtmKeys {
@@ -51,6 +51,7 @@ export function gtmDataLayer(options: GtmOptions = {}): Destination {
   return {
     name: 'gtm',
     key: `gtm:${dataLayerName}:${eventName}`,
+    identity: gaClientId,
     send(event: ChatEvent) {
       const entry: Record<string, unknown> = {
         ...fields,
@@ -74,6 +75,7 @@ export function ga4DataLayer(options: Pick<GtmOptions, 'dataLayerName'> = {}): D
   return {
     name: 'ga4-dataLayer',
     key: `ga4:${dataLayerName}`,
+    identity: gaClientId,
     send(event: ChatEvent) {
       const entry: Record<string, unknown> = { event: GA4_EVENT_NAMES[event.action] };
       for (const name of GA4_PARAMETERS) entry[name] = undefined;

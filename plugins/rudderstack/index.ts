@@ -8,6 +8,8 @@ import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 export interface RudderStackLike {
   track(event: string, properties?: object, options?: object): unknown;
   ready(callback: () => void): unknown;
+  getAnonymousId?(): string | undefined;
+  getUserId?(): string | null | undefined;
 }
 
 export type RudderStackOptions = LiveChatOptions;
@@ -21,6 +23,10 @@ export function rudderstackDestination(rudderanalytics?: SdkSource<RudderStackLi
   return {
     name: 'rudderstack',
     ...readyWhenSdkIs(get),
+    identity() {
+      const rudderanalytics = get();
+      return { rudderstackAnonymousId: rudderanalytics?.getAnonymousId?.(), rudderstackUserId: rudderanalytics?.getUserId?.() ?? undefined };
+    },
     send(event: ChatEvent) {
       const { name, properties } = liveChatTrack(event, options);
       // Option keys other than RudderStack's own land in `context`.

@@ -9,6 +9,20 @@ import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 export interface SegmentLike {
   track(name: string, properties?: object, options?: object): unknown;
   ready?(callback: () => void): unknown;
+  /** Sync on a loaded `Analytics`; a promise on `AnalyticsBrowser`, whose loaded `instance` is used instead. */
+  user?(): unknown;
+  instance?: SegmentLike;
+}
+
+interface SegmentUser {
+  anonymousId(): string | null;
+  id(): string | null;
+}
+
+function segmentIds(analytics: SegmentLike | undefined): { segmentAnonymousId?: string; segmentUserId?: string } {
+  const user = (analytics?.instance ?? analytics)?.user?.() as SegmentUser | undefined;
+  if (typeof user?.anonymousId !== 'function') return {};
+  return { segmentAnonymousId: user.anonymousId() ?? undefined, segmentUserId: user.id() ?? undefined };
 }
 
 export type SegmentOptions = LiveChatOptions;
@@ -25,6 +39,7 @@ export function segmentDestination(analytics?: SdkSource<SegmentLike>, options: 
   return {
     name: 'segment',
     ...readyWhenSdkIs(get),
+    identity: () => segmentIds(get()),
     send(event: ChatEvent) {
       const { name, properties } = liveChatTrack(event, options);
       get()!.track(name, properties, { messageId: event.id, timestamp: event.timestamp, context: { integration: INTEGRATION } });

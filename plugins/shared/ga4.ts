@@ -43,3 +43,10 @@ export function ga4Params(event: ChatEvent): Record<string, string | number | bo
   }
   return params;
 }
+
+/** GA4's client id from its `_ga` cookie (`GA1.1.1234567890.1700000000` gives `1234567890.1700000000`). */
+export function gaClientId(): { gaClientId?: string } {
+  const cookie = typeof document !== 'undefined' ? document.cookie : '';
+  const match = /(?:^|;\s*)_ga=GA\d+\.\d+\.(\d+\.\d+)/.exec(cookie);
+  return match ? { gaClientId: match[1] } : {};
+}

@@ -1,0 +1,29 @@
+// Compile-only: `npm test` type-checks this file (test/unit/package.test.ts). Lines marked @ts-expect-error
+// must stay errors, so the public types keep rejecting what they should.
+import type { Analytics, Plugin } from '@segment/analytics-next';
+import { createChatTracker, type ChatEvent, type ChatTracker, type Destination } from '../../core/index';
+import { ga4DataLayer, gtmDataLayer } from '../../plugins/gtm/index';
+import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
+import { rudderstackDestination, trackKustomerChat } from '../../plugins/rudderstack/index';
+import { gtagDestination } from '../../plugins/gtag/index';
+
+declare const analytics: Analytics;
+declare const rudderanalytics: { track(event: string, properties?: object, options?: object): void; ready(callback: () => void): void };
+
+const custom: Destination = { name: 'console', send: (event: ChatEvent) => void event.conversationId };
+const tracker: ChatTracker = createChatTracker({
+  destinations: [gtmDataLayer(), ga4DataLayer(), gtagDestination(), segmentDestination(analytics), rudderstackDestination(rudderanalytics), custom],
+  consent: { granted: () => true, whileDenied: 'drop' },
+  stitchIdentities: { attributes: { gaClientId: 'gaClientIdStr' } },
+}).start();
+tracker.emit('proactive_trigger', { conversationId: 'c1' });
+const plugin: Plugin = kustomerChatPlugin({ eventNames: { chat_opened: 'Chat Opened' } });
+trackKustomerChat(rudderanalytics).stop();
+void plugin;
+
+// @ts-expect-error: not an action of the schema
+tracker.emit('chat opened');
+// @ts-expect-error: a destination needs send()
+createChatTracker({ destinations: [{ name: 'nothing' }] });
+// @ts-expect-error: only known identities can be renamed
+createChatTracker({ destinations: [], stitchIdentities: { attributes: { email: 'x' } } });

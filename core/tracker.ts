@@ -122,13 +122,16 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     destination,
     queue: [] as ChatEvent[],
     stats: { delivered: 0, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
+    retry: undefined as ReturnType<typeof setTimeout> | undefined,
+    retries: 0,
   }));
+  type Outlet = (typeof outlets)[number];
   const consentQueue: ChatEvent[] = [];
   let received = 0;
   let droppedForConsent = 0;
   let unsubscribe: (() => void) | undefined;
 
-  const send = (outlet: (typeof outlets)[number], event: ChatEvent) =>
+  const send = (outlet: Outlet, event: ChatEvent) =>
     attempt(
       () => {
         outlet.destination.send(event);
@@ -140,11 +143,25 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
       },
     );
 
-  const isReady = (outlet: (typeof outlets)[number]) =>
+  const isReady = (outlet: Outlet) =>
     !outlet.destination.isReady || attempt(() => outlet.destination.isReady!(), (e) => debug('isReady failed', e)) === true;
 
-  const flush = (outlet: (typeof outlets)[number]) => {
+  const flush = (outlet: Outlet) => {
     while (outlet.queue.length && isReady(outlet)) send(outlet, outlet.queue.shift()!);
+  };
+
+  // An SDK that appears on the page later may announce nothing we can listen to: while events wait for it,
+  // look again, less and less often (0.25 s doubling to 30 s). Nothing runs while nothing waits.
+  const retryLater = (outlet: Outlet) => {
+    if (outlet.retry !== undefined || !win) return;
+    outlet.retry = win.setTimeout(() => {
+      outlet.retry = undefined;
+      attempt(() => flush(outlet));
+      if (outlet.queue.length && unsubscribe) {
+        outlet.retries++;
+        retryLater(outlet);
+      } else outlet.retries = 0;
+    }, Math.min(30_000, 250 * 2 ** outlet.retries));
   };
 
   const deliver = (event: ChatEvent) => {
@@ -154,11 +171,15 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
         continue;
       }
       flush(outlet);
-      if (!outlet.queue.length && isReady(outlet)) send(outlet, event);
-      else if (!pushBounded(outlet.queue, event, bufferSize)) {
+      if (!outlet.queue.length && isReady(outlet)) {
+        send(outlet, event);
+        continue;
+      }
+      if (!pushBounded(outlet.queue, event, bufferSize)) {
         outlet.stats.dropped++;
         debug(`${outlet.destination.name}: not ready and buffer full, oldest event dropped`);
       }
+      retryLater(outlet);
     }
   };
 
@@ -211,6 +232,10 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     stop() {
       unsubscribe?.();
       unsubscribe = undefined;
+      for (const outlet of outlets) {
+        if (outlet.retry !== undefined) win?.clearTimeout(outlet.retry);
+        outlet.retry = undefined;
+      }
     },
     emit(action, fields) {
       return attempt(() => {

@@ -1,7 +1,7 @@
 import type { ChatEvent } from '../../core/schema';
 import { createChatTracker, type ChatTracker, type Destination, type TrackerOptions } from '../../core/tracker';
 import { INTEGRATION } from '../../core/version';
-import { readyWhenSdkIs, sdkGetter, type SdkSource } from '../shared/globals';
+import { instanceKey, readyWhenSdkIs, sdkGetter, type SdkSource } from '../shared/globals';
 import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of RudderStack v3: the npm `RudderAnalytics` instance or the snippet's `window.rudderanalytics`. */
@@ -22,6 +22,9 @@ export function rudderstackDestination(rudderanalytics?: SdkSource<RudderStackLi
   const get = sdkGetter(rudderanalytics, 'rudderanalytics');
   return {
     name: 'rudderstack',
+    get key() {
+      return instanceKey('rudderstack', get());
+    },
     ...readyWhenSdkIs(get),
     identity() {
       const rudderanalytics = get();

@@ -2,7 +2,7 @@ import type { Analytics, Context, Plugin } from '@segment/analytics-next';
 import type { ChatEvent } from '../../core/schema';
 import { createChatTracker, type ChatTracker, type Destination, type TrackerOptions } from '../../core/tracker';
 import { INTEGRATION, VERSION } from '../../core/version';
-import { readyWhenSdkIs, sdkGetter, type SdkSource } from '../shared/globals';
+import { instanceKey, readyWhenSdkIs, sdkGetter, type SdkSource } from '../shared/globals';
 import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of Segment: an `Analytics`, an `AnalyticsBrowser`, or the snippet's `window.analytics`. */
@@ -38,6 +38,11 @@ export function segmentDestination(analytics?: SdkSource<SegmentLike>, options: 
   const get = sdkGetter(analytics, 'analytics');
   return {
     name: 'segment',
+    get key() {
+      // An AnalyticsBrowser and the Analytics instance it loaded are one Segment.
+      const analytics = get();
+      return instanceKey('segment', analytics?.instance ?? analytics);
+    },
     ...readyWhenSdkIs(get),
     identity: () => segmentIds(get()),
     send(event: ChatEvent) {

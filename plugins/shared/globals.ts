@@ -12,6 +12,19 @@ export function sdkGetter<T>(source: SdkSource<T>, globalName: string): () => T 
   return () => pageWindow()?.[globalName] as T | undefined;
 }
 
+const instanceNumbers = new WeakMap<object, number>();
+let instances = 0;
+
+/**
+ * De-duplication key of a destination: one per SDK instance, so that two trackers feeding the same instance
+ * deliver an event once, while two instances (two Segment write keys) each get it.
+ */
+export function instanceKey(name: string, sdk: unknown): string {
+  if (!sdk || typeof sdk !== 'object') return name;
+  if (!instanceNumbers.has(sdk)) instanceNumbers.set(sdk, ++instances);
+  return `${name}:${instanceNumbers.get(sdk)}`;
+}
+
 interface HasReady {
   ready?: (callback: () => void) => unknown;
 }

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+/**
+ * Writes docs/gtm/kustomer-chat-container.json, a container to load with GTM's Admin > Import Container:
+ * a Custom HTML tag carrying the drop-in (dist/kustomer-chat-gtm.min.js, inlined), the Custom Event trigger
+ * `Kustomer_Chat_Event`, Data Layer Variables for the push's keys, and two GA4 Event tags.
+ *
+ *   npm run build && node scripts/build-gtm-container.js           rewrite the container
+ *   node scripts/build-gtm-container.js --check                      exit 1 if it is out of date
+ *
+ * The format is GTM's export format version 2 (what Admin > Export Container produces).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const DROP_IN_FILE = `${repoRoot}dist/kustomer-chat-gtm.min.js`;
+export const CONTAINER_FILE = `${repoRoot}docs/gtm/kustomer-chat-container.json`;
+
+// Import assigns new ids in the target container; these only have to be consistent within the file.
+const ACCOUNT_ID = '0';
+const CONTAINER_ID = '0';
+const FOLDER_ID = '1';
+// Fixed, so that rebuilding an unchanged container leaves the file unchanged.
+const EXPORT_TIME = '2026-01-01 00:00:00';
+
+/** The drop-in as it goes in the tag: the build, without its source map comment (the map is not on the site). */
+export function dropInCode(file = DROP_IN_FILE) {
+  const code = readFileSync(file, 'utf8')
+    .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '')
+    .trim();
+  // GTM reads {{Name}} in a Custom HTML tag as a variable reference, and </script> would end the tag early.
+  if (code.includes('{{')) throw new Error('the drop-in contains "{{", which GTM would read as a variable reference');
+  if (/<\/script/i.test(code)) throw new Error('the drop-in contains "</script", which would end the Custom HTML tag');
+  return code;
+}
+
+const common = (fingerprint) => ({ accountId: ACCOUNT_ID, containerId: CONTAINER_ID, fingerprint: String(fingerprint), parentFolderId: FOLDER_ID });
+const template = (key, value) => ({ type: 'TEMPLATE', key, value });
+const equals = (left, right) => ({ type: 'EQUALS', parameter: [template('arg0', left), template('arg1', right)] });
+
+const dataLayerVariable = (variableId, key) => ({
+  ...common(variableId),
+  variableId,
+  name: `DLV - ${key}`,
+  type: 'v',
+  parameter: [
+    { type: 'INTEGER', key: 'dataLayerVersion', value: '2' },
+    { type: 'BOOLEAN', key: 'setDefaultValue', value: 'false' },
+    template('name', key),
+  ],
+});
+
+/** A Custom Event trigger on Kustomer_Chat_Event, optionally for one chat_Action only. */
+const chatTrigger = (triggerId, chatAction) => ({
+  ...common(triggerId),
+  triggerId,
+  name: chatAction ? `Kustomer_Chat_Event - ${chatAction}` : 'Kustomer_Chat_Event - any action',
+  type: 'CUSTOM_EVENT',
+  customEventFilter: [equals('{{_event}}', 'Kustomer_Chat_Event')],
+  ...(chatAction ? { filter: [equals('{{DLV - chat_Action}}', chatAction)] } : {}),
+});
+
+const ga4EventTag = (tagId, eventName, parameters, triggerId) => ({
+  ...common(tagId),
+  tagId,
+  name: `GA4 Event - ${eventName}`,
+  type: 'gaawe',
+  parameter: [
+    { type: 'BOOLEAN', key: 'sendEcommerceData', value: 'false' },
+    { type: 'BOOLEAN', key: 'enhancedUserId', value: 'false' },
+    template('eventName', eventName),
+    template('measurementIdOverride', '{{GA4 Measurement ID}}'),
+    {
+      type: 'LIST',
+      key: 'eventSettingsTable',
+      list: Object.entries(parameters).map(([name, value]) => ({ type: 'MAP', map: [template('parameter', name), template('parameterValue', value)] })),
+    },
+  ],
+  firingTriggerId: [triggerId],
+  tagFiringOption: 'ONCE_PER_EVENT',
+  monitoringMetadata: { type: 'MAP' },
+  consentSettings: { consentStatus: 'NOT_SET' },
+});
+
+export function buildContainer(code = dropInCode()) {
+  return {
+    exportFormatVersion: 2,
+    exportTime: EXPORT_TIME,
+    containerVersion: {
+      path: `accounts/${ACCOUNT_ID}/containers/${CONTAINER_ID}/versions/0`,
+      accountId: ACCOUNT_ID,
+      containerId: CONTAINER_ID,
+      containerVersionId: '0',
+      container: {
+        path: `accounts/${ACCOUNT_ID}/containers/${CONTAINER_ID}`,
+        accountId: ACCOUNT_ID,
+        containerId: CONTAINER_ID,
+        name: 'Kustomer Chat Analytics',
+        publicId: 'GTM-XXXXXXX',
+        usageContext: ['WEB'],
+        fingerprint: '0',
+      },
+      tag: [
+        {
+          ...common(10),
+          tagId: '10',
+          name: 'Kustomer Chat Analytics - drop-in',
+          type: 'html',
+          parameter: [template('html', `<script>\n${code}\n</script>`), { type: 'BOOLEAN', key: 'supportDocumentWrite', value: 'false' }],
+          firingTriggerId: ['20'],
+          // The drop-in starts once per page and ignores a second copy anyway.
+          tagFiringOption: 'ONCE_PER_LOAD',
+          monitoringMetadata: { type: 'MAP' },
+          consentSettings: { consentStatus: 'NOT_SET' },
+        },
+        ga4EventTag('11', 'chat_widget_open', { chat_platform: 'kustomer' }, '22'),
+        ga4EventTag(
+          '12',
+          'chat_rating',
+          { chat_platform: 'kustomer', rating_value: '{{DLV - satisfactionScore}}', conversation_id: '{{DLV - conversationId}}' },
+          '23',
+        ),
+      ],
+      trigger: [
+        { ...common(20), triggerId: '20', name: 'All Pages - Kustomer drop-in', type: 'PAGEVIEW' },
+        chatTrigger('21'),
+        chatTrigger('22', 'chat opened'),
+        chatTrigger('23', 'satisfaction submitted'),
+      ],
+      variable: [
+        dataLayerVariable('30', 'chat_Action'),
+        dataLayerVariable('31', 'conversationId'),
+        dataLayerVariable('32', 'satisfactionScore'),
+        {
+          ...common(33),
+          variableId: '33',
+          name: 'GA4 Measurement ID',
+          type: 'c',
+          parameter: [template('value', 'G-XXXXXXXXXX')],
+        },
+      ],
+      folder: [{ accountId: ACCOUNT_ID, containerId: CONTAINER_ID, folderId: FOLDER_ID, name: 'Kustomer Chat Analytics', fingerprint: '1' }],
+      builtInVariable: [{ accountId: ACCOUNT_ID, containerId: CONTAINER_ID, type: 'EVENT', name: 'Event' }],
+      fingerprint: '0',
+    },
+  };
+}
+
+export const containerJson = (code) => `${JSON.stringify(buildContainer(code), null, 2)}\n`;
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const next = containerJson();
+  let current = '';
+  try {
+    current = readFileSync(CONTAINER_FILE, 'utf8');
+  } catch {
+    /* not written yet */
+  }
+  if (process.argv.includes('--check')) {
+    if (current !== next) {
+      console.error('docs/gtm/kustomer-chat-container.json is out of date: run `npm run build && node scripts/build-gtm-container.js`');
+      process.exitCode = 1;
+    }
+  } else if (current !== next) {
+    writeFileSync(CONTAINER_FILE, next);
+    console.log('wrote docs/gtm/kustomer-chat-container.json');
+  }
+}

@@ -1,0 +1,162 @@
+// The GTM container a marketer imports (docs/gtm/kustomer-chat-container.json): its shape is what GTM's
+// Import Container expects, its references all resolve, its Custom HTML tag is the current drop-in, and,
+// run the way GTM runs it, a chat makes the GA4 tags fire with the right parameters.
+import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { ACTION_LABELS } from '../../core/schema';
+import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4';
+import { installKustomerStandIn } from '../support/kustomer-stand-in.js';
+import { CONTAINER_FILE, DROP_IN_FILE } from '../../scripts/build-gtm-container.js';
+
+type Parameter = { type: string; key?: string; value?: string; list?: Parameter[]; map?: Parameter[] };
+type Entity = Record<string, unknown> & { name: string; type: string; parameter?: Parameter[] };
+type Tag = Entity & { tagId: string; firingTriggerId: string[] };
+type Trigger = Entity & { triggerId: string; customEventFilter?: Condition[]; filter?: Condition[] };
+type Variable = Entity & { variableId: string };
+type Condition = { type: string; parameter: Parameter[] };
+
+const container = JSON.parse(readFileSync(CONTAINER_FILE, 'utf8'));
+const version = container.containerVersion;
+const tags: Tag[] = version.tag;
+const triggers: Trigger[] = version.trigger;
+const variables: Variable[] = version.variable;
+
+const param = (entity: { parameter?: Parameter[] }, key: string) => entity.parameter?.find((p) => p.key === key);
+const tagNamed = (name: string) => tags.find((tag) => tag.name === name)!;
+const ga4Tags = () => tags.filter((tag) => tag.type === 'gaawe');
+const ga4Parameters = (tag: Tag) =>
+  Object.fromEntries(param(tag, 'eventSettingsTable')!.list!.map(({ map }) => [map!.find((p) => p.key === 'parameter')!.value, map!.find((p) => p.key === 'parameterValue')!.value]));
+
+/** Every string in the container, with where it is, to find {{Variable}} references anywhere. */
+function strings(value: unknown, at = ''): Array<[string, string]> {
+  if (typeof value === 'string') return [[at, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, `${at}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => strings(item, `${at}.${key}`));
+  return [];
+}
+
+describe('the GTM container', () => {
+  it('has the shape of a GTM export (format 2) with tags, triggers and variables', () => {
+    expect(container.exportFormatVersion).toBe(2);
+    expect(version).toMatchObject({ accountId: expect.any(String), containerId: expect.any(String), container: { usageContext: ['WEB'] } });
+    for (const [list, idKey] of [[tags, 'tagId'], [triggers, 'triggerId'], [variables, 'variableId']] as const) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const entity of list as Entity[]) {
+        expect(entity, entity.name).toMatchObject({ accountId: version.accountId, containerId: version.containerId, name: expect.any(String), type: expect.any(String) });
+        expect(entity[idKey], entity.name).toMatch(/^\d+$/);
+      }
+      const ids = (list as Entity[]).map((entity) => entity[idKey]);
+      expect(new Set(ids).size, `${idKey} values are unique`).toBe(ids.length);
+      const names = (list as Entity[]).map((entity) => entity.name);
+      expect(new Set(names).size, 'names are unique').toBe(names.length);
+    }
+    for (const tag of tags) expect(tag.parameter, tag.name).toEqual(expect.any(Array));
+  });
+
+  it('fires every tag from a trigger defined in the file', () => {
+    const triggerIds = new Set(triggers.map((trigger) => trigger.triggerId));
+    for (const tag of tags) {
+      expect(tag.firingTriggerId.length, tag.name).toBeGreaterThan(0);
+      for (const id of tag.firingTriggerId) expect(triggerIds.has(id), `${tag.name} -> trigger ${id}`).toBe(true);
+    }
+  });
+
+  it('refers only to variables it defines or to GTM built-ins', () => {
+    // {{_event}} is how an export spells the built-in Event variable.
+    const known = new Set([...variables.map((v) => v.name), '_event', ...(version.builtInVariable ?? []).map((v: { name: string }) => v.name)]);
+    const references = strings(version).flatMap(([at, text]) => [...text.matchAll(/\{\{([^}]*)\}\}/g)].map((m) => [at, m[1]]));
+    expect(references.length).toBeGreaterThan(0);
+    for (const [at, name] of references) expect(known.has(name), `{{${name}}} at ${at}`).toBe(true);
+  });
+
+  it('carries the current drop-in build in its Custom HTML tag', () => {
+    const html = tags.filter((tag) => tag.type === 'html');
+    expect(html).toHaveLength(1);
+    // The build minus its source map comment (the map is not on the site).
+    const build = readFileSync(DROP_IN_FILE, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '').trim();
+    expect(build.length).toBeGreaterThan(1000);
+    const expected = `<script>\n${build}\n</script>`;
+    const stale = 'the tag holds an older build: run `npm run build && node scripts/build-gtm-container.js`';
+    expect(param(html[0], 'html')!.value === expected, stale).toBe(true);
+  });
+
+  it('reads the listener layout with Data Layer Variables and triggers on Kustomer_Chat_Event', () => {
+    const dlv = Object.fromEntries(variables.filter((v) => v.type === 'v').map((v) => [v.name, param(v, 'name')!.value]));
+    expect(dlv).toEqual({ 'DLV - chat_Action': 'chat_Action', 'DLV - conversationId': 'conversationId', 'DLV - satisfactionScore': 'satisfactionScore' });
+    const chatTriggers = triggers.filter((t) => t.type === 'CUSTOM_EVENT');
+    for (const trigger of chatTriggers) {
+      expect(trigger.customEventFilter, trigger.name).toEqual([
+        { type: 'EQUALS', parameter: [{ type: 'TEMPLATE', key: 'arg0', value: '{{_event}}' }, { type: 'TEMPLATE', key: 'arg1', value: 'Kustomer_Chat_Event' }] },
+      ]);
+    }
+    expect(chatTriggers.some((t) => !t.filter), 'a trigger for every chat action').toBe(true);
+  });
+
+  it('has the GA4 Event tags of the GA4 mapping, with their parameters', () => {
+    expect(ga4Tags().map((tag) => param(tag, 'eventName')!.value)).toEqual([GA4_EVENT_NAMES.chat_opened, GA4_EVENT_NAMES.satisfaction_submitted]);
+    expect(ga4Parameters(tagNamed('GA4 Event - chat_widget_open'))).toEqual({ chat_platform: 'kustomer' });
+    expect(ga4Parameters(tagNamed('GA4 Event - chat_rating'))).toMatchObject({ rating_value: '{{DLV - satisfactionScore}}' });
+    for (const tag of ga4Tags()) expect(param(tag, 'measurementIdOverride')!.value).toBe('{{GA4 Measurement ID}}');
+  });
+});
+
+describe('the container run as GTM runs it', () => {
+  /** A page where the Custom HTML tag is injected the way GTM does: its scripts re-created and appended. */
+  async function pageWithTag() {
+    const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'https://shop.test/', runScripts: 'dangerously' });
+    const kustomer = installKustomerStandIn(window, { initDelayMs: 1 });
+    const holder = window.document.createElement('div');
+    holder.innerHTML = param(tags.find((tag) => tag.type === 'html')!, 'html')!.value!;
+    for (const inert of Array.from(holder.querySelectorAll('script')) as HTMLScriptElement[]) {
+      const script = window.document.createElement('script');
+      script.textContent = inert.textContent;
+      window.document.body.appendChild(script);
+    }
+    return { window: window as unknown as Window & { dataLayer: Record<string, unknown>[]; KustomerChatAnalytics?: unknown }, kustomer };
+  }
+
+  /** GTM's side, reduced to what the container uses: a merged data model, DLVs, EQUALS conditions. */
+  function firedGa4Tags(dataLayer: Record<string, unknown>[]) {
+    const model: Record<string, unknown> = {};
+    const variableKeys = Object.fromEntries(variables.filter((v) => v.type === 'v').map((v) => [v.name, param(v, 'name')!.value!]));
+    const constants = Object.fromEntries(variables.filter((v) => v.type === 'c').map((v) => [v.name, param(v, 'value')!.value!]));
+    const resolve = (text: string, event: string): unknown => {
+      const whole = /^\{\{([^}]+)\}\}$/.exec(text);
+      const lookup = (name: string) => (name === '_event' ? event : name in variableKeys ? model[variableKeys[name]] : constants[name]);
+      return whole ? lookup(whole[1]) : text.replace(/\{\{([^}]+)\}\}/g, (_, name) => String(lookup(name)));
+    };
+    const holds = (conditions: Condition[] = [], event: string) =>
+      conditions.every((c) => c.type === 'EQUALS' && String(resolve(c.parameter[0].value!, event)) === c.parameter[1].value);
+    const fired: Array<{ event: unknown; params: Record<string, unknown> }> = [];
+    for (const push of dataLayer) {
+      Object.assign(model, push);
+      const event = String(push.event);
+      for (const tag of ga4Tags()) {
+        const trigger = triggers.find((t) => t.triggerId === tag.firingTriggerId[0])!;
+        if (trigger.type !== 'CUSTOM_EVENT' || !holds(trigger.customEventFilter, event) || !holds(trigger.filter, event)) continue;
+        const params = Object.fromEntries(Object.entries(ga4Parameters(tag)).map(([name, value]) => [name, resolve(value as string, event)]));
+        fired.push({ event: param(tag, 'eventName')!.value, params });
+      }
+    }
+    return fired;
+  }
+
+  it('starts the drop-in, and a whole chat fires chat_widget_open and chat_rating once each', async () => {
+    const { window, kustomer } = await pageWithTag();
+    expect(window.KustomerChatAnalytics).toBeDefined();
+    await kustomer.loadStartedWidget();
+    kustomer.loadCore();
+    (window as unknown as { KustomerCore: { init(o: object): void } }).KustomerCore.init({});
+    await kustomer.initialized();
+    kustomer.fullConversation('conv_abc123');
+
+    const actions = window.dataLayer.filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);
+    expect(actions).toEqual(['chat_opened', 'conversation_started', 'message_sent', 'message_received', 'satisfaction_submitted', 'conversation_ended', 'chat_closed'].map((a) => ACTION_LABELS[a as keyof typeof ACTION_LABELS]));
+    expect(firedGa4Tags(window.dataLayer)).toEqual([
+      { event: 'chat_widget_open', params: { chat_platform: 'kustomer' } },
+      { event: 'chat_rating', params: { chat_platform: 'kustomer', rating_value: 5, conversation_id: 'conv_abc123' } },
+    ]);
+    expect(kustomer.state.listenerErrors).toEqual([]);
+  });
+});

@@ -106,7 +106,7 @@ export function buildContainer(code = dropInCode()) {
           tagId: '10',
           name: 'Kustomer Chat Analytics - drop-in',
           type: 'html',
-          parameter: [template('html', `<script>\n${code}\n</script>`), { type: 'BOOLEAN', key: 'supportDocumentWrite', value: 'false' }],
+          parameter: [template('html', `<script type="text/gtmscript">\n${code}\n</script>`), { type: 'BOOLEAN', key: 'supportDocumentWrite', value: 'false' }],
           firingTriggerId: ['20'],
           // The drop-in starts once per page and ignores a second copy anyway.
           tagFiringOption: 'ONCE_PER_LOAD',

@@ -43,10 +43,13 @@ function createHub(win: Window): Hub {
 
   const handle = (origin: 'widget' | 'core', name: string, payload: unknown) => {
     const mapped = EVENTS_BY_ORIGIN[origin][name](payload, memory!);
+    if (typeof mapped === 'string') return debug(`${name}: dropped, ${mapped}`);
     if (!mapped) return;
     // With the headless core attached, agent messages come from its onMessageReceived, with their ids;
     // the widget's unread count would report them a second time.
-    if (origin === 'widget' && mapped.action === 'message_received' && attached.some((entry) => entry.origin === 'core')) return;
+    if (origin === 'widget' && mapped.action === 'message_received' && attached.some((entry) => entry.origin === 'core')) {
+      return debug(`${name}: left to KustomerCore's onMessageReceived`);
+    }
     const event = buildEvent(mapped.action, mapped.fields, origin, mapped.key);
     for (const field of Object.keys(mapped.fields)) {
       if (mapped.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);

@@ -11,7 +11,8 @@ export interface MappedEvent {
   once?: boolean;
 }
 
-type Mapper = (payload: unknown, memory: ChatMemory) => MappedEvent | undefined;
+/** A mapper returns the event, nothing (the callback means no chat action), or why it dropped the payload. */
+type Mapper = (payload: unknown, memory: ChatMemory) => MappedEvent | string | undefined;
 
 const conversationStarted: Mapper = (payload) => {
   const conversationId = read(payload, 'conversationId');
@@ -39,7 +40,7 @@ const message = (action: ChatAction): Mapper => (payload) => {
  */
 const unreadChanged: Mapper = (payload, memory) => {
   const total = toCount(read(payload, 'total'));
-  if (total === undefined) return undefined;
+  if (total === undefined) return 'no valid total';
   const previous = memory.get('unread') ?? 0;
   memory.set('unread', total);
   if (total <= previous) return undefined;
@@ -53,7 +54,7 @@ const unreadChanged: Mapper = (payload, memory) => {
 /** A satisfaction callback with a numeric rating is a submitted rating; anything else is a form being shown. */
 const satisfaction: Mapper = (payload) => {
   const rating = toNumber(readPath(payload, 'response.rating'));
-  if (rating === undefined) return undefined;
+  if (rating === undefined) return readPath(payload, 'response.rating') === undefined ? undefined : 'no valid rating';
   return {
     action: 'satisfaction_submitted',
     fields: {

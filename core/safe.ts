@@ -28,9 +28,9 @@ export function toId(value: unknown): string | undefined {
   return typeof text === 'string' && ID_PATTERN.test(text) ? text : undefined;
 }
 
-/** A finite number, also from a numeric string ("5"); `undefined` otherwise. */
+/** A finite number, also from a decimal string ("5", "4.5"); `undefined` otherwise (hex, "1e3", "five", NaN). */
 export function toNumber(value: unknown): number | undefined {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
@@ -42,7 +42,9 @@ export function toCount(value: unknown): number | undefined {
 export function toIsoTime(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const time = new Date(value).getTime();
-  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+  const iso = Number.isFinite(time) ? new Date(time).toISOString() : '';
+  // Years outside 0000-9999 come out as "+275760-…", which no analytics tool reads as a date.
+  return /^\d{4}-/.test(iso) ? iso : undefined;
 }
 
 /** Calls fn and swallows anything it throws, handing it to onError: for code that runs inside other people's callbacks. */

@@ -122,7 +122,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     destination,
     queue: [] as ChatEvent[],
     stats: { delivered: 0, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
-    retry: undefined as ReturnType<typeof setTimeout> | undefined,
+    retry: undefined as number | undefined,
     retries: 0,
   }));
   type Outlet = (typeof outlets)[number];

@@ -16,7 +16,8 @@ export default class SummaryReporter {
         else if (state === 'failed') failed++;
         else skipped++;
       }
-      if (testModule.errors().length && !tests) failed++;
+      // A file that fails to load, or whose hooks fail, is a failure even when its tests passed.
+      if (testModule.errors().length) failed++;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }

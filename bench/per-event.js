@@ -1,0 +1,110 @@
+/**
+ * Per-event cost, Kustomer event -> dataLayer: the drop-in against the copy-paste listener, and the fan-out
+ * of the library to 1, 2 and 3 destinations.
+ */
+import { COPY_PASTE_LISTENER, benchPage, inPage, interleave, median, openBenchPage, pairedRatio } from './harness.js';
+
+const DROP_IN = '<script src="/dist/kustomer-chat-gtm.min.js"></script>';
+const NO_OP = `
+  for (const name of ['onOpen', 'onClose']) window.Kustomer.addListener(name, function () {});
+  window.KustomerCore.addListener('onMessageSent', function () {});
+`;
+
+/**
+ * Three pages on the same stand-in: the drop-in, the copy-paste listener, and a listener that does nothing
+ * (what the stand-in's own dispatch costs, to show each side's cost net of it).
+ */
+export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
+  const pages = {
+    'drop-in': await openBenchPage(e2e, benchPage({ head: DROP_IN })),
+    listener: await openBenchPage(e2e, benchPage({ setup: COPY_PASTE_LISTENER })),
+    'no-op listener': await openBenchPage(e2e, benchPage({ setup: NO_OP })),
+  };
+  const results = { rounds, isolated: await pages['drop-in'].evaluate(() => crossOriginIsolated) };
+  for (const kind of ['widget', 'core']) {
+    const runners = Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, inPage(page)]));
+    const samples = await interleave(runners, { kind, n, rounds, perEvent: { 'no-op listener': 0 } });
+    const drop = samples['drop-in'];
+    const bare = samples.listener;
+    const noop = samples['no-op listener'];
+    results[kind] = {
+      events: n * rounds,
+      dropIn: median(drop),
+      listener: median(bare),
+      noop: median(noop),
+      ratio: pairedRatio(drop, bare),
+    };
+  }
+  results.listenerErrors = await Promise.all(Object.values(pages).map((page) => page.evaluate(() => window.bench.listenerErrors())));
+  await Promise.all(Object.values(pages).map((page) => page.context().close()));
+  return results;
+}
+
+/**
+ * One page, one tracker at a time: `use(names)` stops the current tracker and starts one with those
+ * destinations. GTM's dataLayer, and the Segment and RudderStack destinations over sinks that cost nothing
+ * (`track()` counts, `ready()` calls back), so each figure is the library's own work. One page rather than
+ * one per set: separate renderer processes differ by 10-20% between themselves, more than what is compared.
+ */
+const FAN_OUT_SETUP = `
+  const { createChatTracker } = await import('/dist/index.js');
+  const { gtmDataLayer } = await import('/dist/gtm.js');
+  const { segmentDestination } = await import('/dist/segment.js');
+  const { rudderstackDestination } = await import('/dist/rudderstack.js');
+  const sink = () => ({ calls: 0, track() { this.calls++; }, ready(callback) { callback(); } });
+  window.sinks = { segment: sink(), rudderstack: sink() };
+  const make = {
+    gtm: () => gtmDataLayer(),
+    segment: () => segmentDestination(window.sinks.segment),
+    rudderstack: () => rudderstackDestination(window.sinks.rudderstack),
+  };
+  let tracker;
+  window.use = (names) => {
+    tracker?.stop();
+    tracker = createChatTracker({ destinations: names.map((name) => make[name]()) }).start();
+  };
+`;
+const FAN_OUT_DELIVERED = '(window.dataLayer ? window.dataLayer.length : 0) + window.sinks.segment.calls + window.sinks.rudderstack.calls';
+const FAN_OUT_RESET = 'window.dataLayer = []; window.sinks.segment.calls = 0; window.sinks.rudderstack.calls = 0';
+
+export const FAN_OUT_CONFIGS = {
+  '0 (tracker alone)': [],
+  '1: gtm': ['gtm'],
+  '1: segment': ['segment'],
+  '1: rudderstack': ['rudderstack'],
+  '2: gtm + segment': ['gtm', 'segment'],
+  '3: gtm + segment + rudderstack': ['gtm', 'segment', 'rudderstack'],
+};
+
+/**
+ * The library's ESM build with 0 to 3 destinations, in interleaved rounds. Linear means each destination
+ * adds its own constant cost: the 2- and 3-destination figures are compared with the tracker alone plus
+ * the sum of each destination's increment (its single-destination cost minus the tracker alone).
+ */
+export async function fanOut(e2e, { n = 10_000, rounds = 12 } = {}) {
+  const page = await openBenchPage(e2e, benchPage({ setup: FAN_OUT_SETUP, delivered: FAN_OUT_DELIVERED, resetSinks: FAN_OUT_RESET }));
+  const runners = {};
+  const perEvent = {};
+  for (const [name, destinations] of Object.entries(FAN_OUT_CONFIGS)) {
+    runners[name] = async (kind, count) => {
+      await page.evaluate((names) => window.use(names), destinations);
+      return inPage(page)(kind, count);
+    };
+    perEvent[name] = destinations.length;
+  }
+  const samples = await interleave(runners, { n, rounds, perEvent });
+  await page.context().close();
+  const cost = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+  const base = cost['0 (tracker alone)'];
+  const increment = {
+    gtm: cost['1: gtm'] - base,
+    segment: cost['1: segment'] - base,
+    rudderstack: cost['1: rudderstack'] - base,
+  };
+  const predicted = {
+    '2: gtm + segment': base + increment.gtm + increment.segment,
+    '3: gtm + segment + rudderstack': base + increment.gtm + increment.segment + increment.rudderstack,
+  };
+  const sumOfSingles = cost['1: gtm'] + cost['1: segment'] + cost['1: rudderstack'];
+  return { events: n * rounds, cost, increment, predicted, sumOfSingles };
+}

@@ -1,0 +1,223 @@
+/** Turns the benchmark's results into the Markdown that `npm run bench` prints and writes to docs/performance.md. */
+import { attributionTable } from './attribution.js';
+import { median } from './harness.js';
+import { LISTENER_SIZE } from './sizes.js';
+
+const us = (v) => `${v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} µs`;
+const x = (v) => `${v.toFixed(2)}x`;
+const spread = (r) => `${x(r.median)} (${r.p25.toFixed(2)}–${r.p75.toFixed(2)})`;
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+const count = (n) => n.toLocaleString('en-US');
+const ms = (v) => `${v.toFixed(2)} ms`;
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const list = (calls) => (calls.length ? calls.join(', ') : 'none');
+
+/**
+ * A ratio with its spread against a target: met when even the 75th percentile is within it, not met when
+ * even the 25th percentile is over it, otherwise the rounds disagree.
+ */
+const judge = (r, target) => (r.p75 <= target ? true : r.p25 > target ? false : undefined);
+const status = (ok) => (ok === undefined ? 'inconclusive (rounds straddle the target)' : verdict(ok));
+
+/** [goal, measured, target, met (true/false/undefined)] */
+export function goals(r) {
+  const fan = r.fanOut;
+  const linear = Object.entries(fan.predicted).every(([name, predicted]) => fan.cost[name] <= 1.15 * predicted);
+  const dropIdle = r.idle['drop-in, no widget'];
+  const paths = r.sizes.slice(1, -1);
+  const own = (m) => 1 + m.ownCost / m.whole.direct;
+  return [
+    ['Drop-in, gzip', kB(r.sizes[0].gzip), '≤ 1.50 kB', r.sizes[0].passed],
+    ['Each import path with createChatTracker, gzip', `${kB(Math.min(...paths.map((s) => s.gzip)))} – ${kB(Math.max(...paths.map((s) => s.gzip)))}`, '≤ 2.00 kB each', paths.every((s) => s.passed)],
+    ['All import paths together, gzip', kB(r.sizes.at(-1).gzip), '≤ 3.00 kB', r.sizes.at(-1).passed],
+    ['Kustomer event → dataLayer, drop-in / listener (widget open/close)', spread(r.dataLayer.widget.ratio), '≤ 1.5x', judge(r.dataLayer.widget.ratio, 1.5)],
+    ['Kustomer event → dataLayer, drop-in / listener (core message sent)', spread(r.dataLayer.core.ratio), '≤ 1.5x', judge(r.dataLayer.core.ratio, 1.5)],
+    ['Segment plugin / direct track(), synchronous part', spread(r.sdk.segment.sync.ratio), '≤ 1.10x', judge(r.sdk.segment.sync.ratio, 1.1)],
+    ['Segment plugin / direct track(), all script time', spread(r.sdk.segment.whole.ratio), '≤ 1.10x', judge(r.sdk.segment.whole.ratio, 1.1)],
+    ['Segment: own cost added to direct track(), all script time (estimate)', x(own(r.sdk.segment)), '≤ 1.10x', own(r.sdk.segment) <= 1.1],
+    ['RudderStack adapter / direct track(), synchronous part', spread(r.sdk.rudderstack.sync.ratio), '≤ 1.10x', judge(r.sdk.rudderstack.sync.ratio, 1.1)],
+    ['RudderStack adapter / direct track(), all script time', spread(r.sdk.rudderstack.whole.ratio), '≤ 1.10x', judge(r.sdk.rudderstack.whole.ratio, 1.1)],
+    ['RudderStack: own cost added to direct track(), all script time (estimate)', x(own(r.sdk.rudderstack)), '≤ 1.10x', own(r.sdk.rudderstack) <= 1.1],
+    ['Fan-out: 3 destinations / sum of the 3 single-destination costs', x(fan.cost['3: gtm + segment + rudderstack'] / fan.sumOfSingles), '≤ 1x', fan.cost['3: gtm + segment + rudderstack'] <= fan.sumOfSingles],
+    ['Fan-out linear: 2 and 3 destinations / (tracker + sum of increments)', Object.entries(fan.predicted).map(([name, p]) => x(fan.cost[name] / p)).join(', '), '≤ 1.15x', linear],
+    ['Idle, widget absent: timers, observers, calls after load', `${dropIdle.atLoad.filter((c) => !c.startsWith('addEventListener')).length} timers/observers, ${dropIdle.idle.length} calls after load`, '0', dropIdle.idle.length === 0 && dropIdle.atLoad.every((c) => c.startsWith('addEventListener'))],
+    ["Listeners attached within the start callback's task", `${r.attach.inStartCallback} of ${r.attach.settled}`, 'all', r.attach.settled > 0 && r.attach.inStartCallback === r.attach.settled && r.attach.sameTaskAfterCallback === r.attach.settled],
+    [`Heap growth after ${count(r.memory.events)} events`, kB(r.memory['drop-in'].growth), '≤ 1,000 kB', r.memory['drop-in'].growth <= 1_000_000],
+  ];
+}
+
+export function render(r) {
+  const { machine } = r;
+  const d = r.dataLayer;
+  const fan = r.fanOut;
+  const ttfe = r.firstEvent.runs;
+  const listenerPushes = ttfe.reduce((sum, run) => sum + run.listenerPushes, 0);
+  const sdkRow = (name, m) => [
+    [`${name}, synchronous`, us(m.sync.library), us(m.sync.direct), spread(m.sync.ratio)],
+    [`${name}, all script time`, us(m.whole.library), us(m.whole.direct), spread(m.whole.ratio)],
+    [`${name}, own cost (estimate) + direct, all script time`, us(m.ownCost), us(m.whole.direct), x(1 + m.ownCost / m.whole.direct)],
+  ];
+  return `# Performance
+
+Written by \`npm run bench\` (bench/run.js) on ${machine.date}; run it again rather than editing this file.
+Ratios are medians of per-round ratios, measured side by side in the same run with interleaved rounds, with
+the 25th–75th percentile of the rounds in brackets. Times are per event.
+
+## Machine
+
+- CPU: ${machine.cpu}, ${machine.cores} cores
+- ${machine.chromium}, headless (Debian's /usr/bin/chromium through playwright-core)
+- Node ${machine.node}
+- Timer: \`performance.now()\` in cross-origin isolated pages (${machine.isolated ? '5 µs resolution' : 'NOT isolated: 100 µs resolution'})
+- Whole run: ${machine.seconds} s
+
+Reproduce: \`npm run bench\` (this file), \`npm run size\` (the size budgets alone), \`node bench/attribution.js\`
+(the drop-in's bytes per source file and its heaviest source lines).
+
+## Goals
+
+${table(['goal', 'measured', 'target', 'status'], goals(r).map(([name, value, target, ok]) => [name, value, target, status(ok)]))}
+
+## Bundle sizes
+
+size-limit 11 (\`npm run size\`, budgets in .size-limit.cjs), gzip level 9 and minified, 1 kB = 1000 B. The
+drop-in is measured as shipped; each import path as esbuild tree-shakes an import of all its exports plus
+\`createChatTracker\`. No bundle pulls in the Segment or RudderStack SDK (checked by test/build/size.test.js).
+
+${table(
+  ['bundle', 'minified', 'gzip', 'gzip budget', 'status'],
+  [
+    ['copy-paste GTM listener (reference)', kB(LISTENER_SIZE.min), kB(LISTENER_SIZE.gzip), '', ''],
+    ...r.sizes.map((s) => [s.name, kB(s.min), kB(s.gzip), s.limit, s.passed ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.limit) * 1000)}**`]),
+  ],
+)}
+
+### What the drop-in is made of
+
+From its source map (each minified byte belongs to the source its mapping segment points to). "gzip bytes
+saved without it" is gzip of the file minus gzip of the file without that source's bytes.
+
+${attributionTable(r.attribution)}
+
+## Per-event cost: Kustomer event → dataLayer
+
+Three pages on the same Kustomer stand-in (test/support/kustomer-stand-in.js), each in its own browser
+context: the drop-in (dist/kustomer-chat-gtm.min.js), the copy-paste listener's code with the widget's
+\`addListener\` (one \`dataLayer.push\` of \`{ event: 'Kustomer_Chat_Event', chat_Action, conversationId }\`),
+and a listener that does nothing (the stand-in's own dispatch). Per round each page fires ${count(d.widget.events / d.rounds)} events
+from its own script; ${d.rounds} timed rounds after 2 warm-up rounds, the order rotating each round;
+${count(d.widget.events)} events per page and kind. Events are never de-duplicated: the widget's onOpen and
+onClose alternate, and the headless core's onMessageSent carries a new messageId each time; every page's
+deliveries are counted to be sure each event was pushed once. The dataLayer is a plain array (no GTM),
+replaced by an empty one before and after each round on every page, so no page pays for a huge array.
+
+${table(
+  ['event', 'drop-in', 'listener', 'no-op listener', 'drop-in / listener'],
+  [
+    ['widget onOpen/onClose', us(d.widget.dropIn), us(d.widget.listener), us(d.widget.noop), spread(d.widget.ratio)],
+    ['core onMessageSent', us(d.core.dropIn), us(d.core.listener), us(d.core.noop), spread(d.core.ratio)],
+  ],
+)}
+
+Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(d.widget.dropIn - d.widget.noop)} (widget) and ${us(d.core.dropIn - d.core.noop)}
+(core) per event, the listener ${us(d.widget.listener - d.widget.noop)} and ${us(d.core.listener - d.core.noop)}.
+
+## Per-event cost: Segment and RudderStack
+
+The REAL SDKs (test/support/sdk-bundles.js), loaded as in the e2e tests (test/support/sdk-setup.js) and
+delivering every event to the local collector. Library: Segment analytics-next with \`kustomerChatPlugin()\`
+registered, RudderStack v3 with \`trackKustomerChat(rudderanalytics)\`. Direct: a bare Kustomer listener
+calling the same \`track()\` with the same event name, properties and options (its own ids). Both ways run
+on one page with one SDK instance, switched between rounds (the plugin deregistered and registered again,
+the RudderStack tracker stopped and started), because separate pages differ from each other by 10–20%,
+more than the 10% in question. Widget onOpen/onClose alternating; Segment ${count(r.sdk.segment.events / r.sdk.segment.rounds)} events per round,
+RudderStack ${count(r.sdk.rudderstack.events / r.sdk.rudderstack.rounds)} (its \`track()\` takes milliseconds); ${r.sdk.segment.rounds} and ${r.sdk.rudderstack.rounds} timed rounds per way after 2 warm-up
+rounds, the two ways alternating. Each round waits, untimed, until the collector has all of the round's
+events (${count(r.sdk.segment.delivered)} Segment and ${count(r.sdk.rudderstack.delivered)} RudderStack events arrived, exactly one per Kustomer event), so each round
+starts with empty SDK queues.
+
+- *synchronous*: \`performance.now()\` around the loop firing the events: the Kustomer callback until
+  \`track()\` returns. The SDKs' own work is largely asynchronous and not in this figure.
+- *all script time*: Chromium's ScriptDuration (DevTools \`Performance.getMetrics\`) for the page from the
+  start of the round until 100 ms after the collector has all its events: the synchronous part plus the
+  SDK's asynchronous queue and response handling on the main thread. An idle SDK page runs no script.
+- *own cost*: the library's own per-event cost with a no-op SDK (the fan-out measurement below, that
+  destination alone, minus the stand-in's dispatch), added to the direct call's whole script time. This
+  is an estimate from parts, free of the SDKs' round-to-round noise.
+
+${table(['measure', 'through the library', 'direct track()', 'ratio'], [...sdkRow('Segment', r.sdk.segment), ...sdkRow('RudderStack', r.sdk.rudderstack)])}
+
+## Fan-out to several destinations
+
+The library's ESM build (dist/index.js, gtm.js, segment.js, rudderstack.js) with 0 to 3 destinations:
+GTM's dataLayer, and the Segment and RudderStack destinations over no-op SDK objects (\`track()\` counts,
+\`ready()\` calls back), so the figures are the library's own work. One page; each round starts a fresh
+tracker with the round's destinations (the previous one stopped), in rotating order; ${count(fan.events)} widget
+events per set. (Separate pages per set differed by 10–20% between runs: more than what is compared.)
+"Predicted" is the tracker alone plus each destination's increment (its single-destination cost minus
+the tracker alone): linear growth means measured ≈ predicted.
+
+${table(
+  ['destinations', 'measured', 'predicted (linear)', 'measured / predicted'],
+  Object.entries(fan.cost).map(([name, cost]) => [name, us(cost), fan.predicted[name] ? us(fan.predicted[name]) : '', fan.predicted[name] ? x(cost / fan.predicted[name]) : '']),
+)}
+
+Increments: GTM ${us(fan.increment.gtm)}, Segment ${us(fan.increment.segment)}, RudderStack ${us(fan.increment.rudderstack)}. Sum of the three
+single-destination costs: ${us(fan.sumOfSingles)}; three destinations together: ${us(fan.cost['3: gtm + segment + rudderstack'])}.
+
+## Idle cost and attaching
+
+The drop-in on a page where the widget never loads, against the same page without it, for ${r.idle.ms / 1000} s after
+load. An inline script before the drop-in wraps setTimeout, setInterval, requestAnimationFrame,
+requestIdleCallback, MutationObserver and EventTarget.addEventListener and notes every call; script time
+is Chromium's ScriptDuration over the ${r.idle.ms / 1000} s.
+
+${table(
+  ['page', 'calls while the scripts ran', 'calls in the next ' + r.idle.ms / 1000 + ' s', 'script time in those ' + r.idle.ms / 1000 + ' s'],
+  Object.entries(r.idle)
+    .filter(([name]) => name !== 'ms')
+    .map(([name, v]) => [name, list(v.atLoad), list(v.idle), `${v.scriptMs.toFixed(1)} ms`]),
+)}
+
+The widget arriving after the drop-in (loader, \`Kustomer.start(options, pageCallback)\`, then the SDK):
+the drop-in's listeners on the stand-in's widget at each moment.
+
+${table(
+  ['before the SDK', 'right after the SDK object arrives', "inside the page's start callback", 'microtask queued by that callback (same task)', '500 ms later'],
+  [[r.attach.beforeSdk, r.attach.onSdkArrival, r.attach.inStartCallback, r.attach.sameTaskAfterCallback, r.attach.settled]],
+)}
+
+## Memory
+
+${count(r.memory.events)} widget events (onOpen/onClose) in chunks of ${count(r.memory.chunk)}, the dataLayer array emptied after every chunk on
+both pages, so the destination's own buffer (the array GTM would read) is excluded. JS heap in use after
+two forced garbage collections (DevTools \`HeapProfiler.collectGarbage\`, \`Runtime.getHeapUsage\`): before
+the first event, after ${count(r.memory.warmup)} warm-up events, and after all events.
+
+${table(
+  ['page', 'heap before', `after ${count(r.memory.warmup)}`, `after ${count(r.memory.warmup + r.memory.events)}`, 'growth', 'growth after warm-up'],
+  ['drop-in', 'listener'].map((name) => {
+    const m = r.memory[name];
+    return [name, kB(m.start), kB(m.warm), kB(m.end), kB(m.growth), kB(m.growthAfterWarmup)];
+  }),
+)}
+
+## Time to first event when the widget loads late
+
+The drop-in is on the page from the start; the widget's loader and SDK arrive ${r.firstEvent.delayMs / 1000} s later (${r.firstEvent.runs.length} pages
+at once, their widgets 0.3 s apart). The page's start callback opens the chat at once; measured from the
+start of that callback to the drop-in's \`dataLayer.push\` (a recording push installed before the drop-in,
+as GTM installs its own). That first event runs the drop-in's code for the first time (not yet compiled by
+the JIT). The copy-paste listener's code (with \`addListener\`) is on the same pages, loaded its own way:
+it looks for the widget once, at window load.
+
+${table(
+  ['', 'drop-in', 'copy-paste listener'],
+  [
+    ['start callback → first dataLayer push', `${ms(median(ttfe.map((run) => run.callbackToPushMs)))} (${ttfe.map((run) => ms(run.callbackToPushMs)).join(', ')})`, listenerPushes ? `${listenerPushes} pushes` : 'never (0 pushes)'],
+    ['widget arrival → start callback', `${ms(median(ttfe.map((run) => run.arrivalToCallbackMs)))} (the stand-in's initialisation)`, ''],
+  ],
+)}
+`;
+}

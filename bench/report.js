@@ -28,9 +28,9 @@ export function goals(r) {
   const paths = r.sizes.slice(1, -1);
   const own = (m) => 1 + m.ownCost / m.whole.direct;
   return [
-    ['Drop-in, gzip', kB(r.sizes[0].gzip), '≤ 1.50 kB', r.sizes[0].passed],
-    ['Each import path with createChatTracker, gzip', `${kB(Math.min(...paths.map((s) => s.gzip)))} – ${kB(Math.max(...paths.map((s) => s.gzip)))}`, '≤ 2.00 kB each', paths.every((s) => s.passed)],
-    ['All import paths together, gzip', kB(r.sizes.at(-1).gzip), '≤ 3.00 kB', r.sizes.at(-1).passed],
+    ['Drop-in, gzip', kB(r.sizes[0].gzip), '≤ 1.50 kB', r.sizes[0].goalMet],
+    ['Each import path with createChatTracker, gzip', `${kB(Math.min(...paths.map((s) => s.gzip)))} – ${kB(Math.max(...paths.map((s) => s.gzip)))}`, '≤ 2.00 kB each', paths.every((s) => s.goalMet)],
+    ['All import paths together, gzip', kB(r.sizes.at(-1).gzip), '≤ 3.00 kB', r.sizes.at(-1).goalMet],
     ['Kustomer event → dataLayer, drop-in / listener (widget open/close)', spread(r.dataLayer.widget.ratio), '≤ 1.5x', judge(r.dataLayer.widget.ratio, 1.5)],
     ['Kustomer event → dataLayer, drop-in / listener (core message sent)', spread(r.dataLayer.core.ratio), '≤ 1.5x', judge(r.dataLayer.core.ratio, 1.5)],
     ['Segment plugin / direct track(), synchronous part', spread(r.sdk.segment.sync.ratio), '≤ 1.10x', judge(r.sdk.segment.sync.ratio, 1.1)],
@@ -81,15 +81,16 @@ ${table(['goal', 'measured', 'target', 'status'], goals(r).map(([name, value, ta
 
 ## Bundle sizes
 
-size-limit 11 (\`npm run size\`, budgets in .size-limit.cjs), gzip level 9 and minified, 1 kB = 1000 B. The
+size-limit 11 (\`npm run size\`, goals and ceilings in .size-limit.cjs), gzip level 9 and minified, 1 kB = 1000 B.
+The ceilings fail \`npm run size\` and \`npm test\` when the code grows; the goals are issue 5's budgets. The
 drop-in is measured as shipped; each import path as esbuild tree-shakes an import of all its exports plus
 \`createChatTracker\`. No bundle pulls in the Segment or RudderStack SDK (checked by test/build/size.test.js).
 
 ${table(
-  ['bundle', 'minified', 'gzip', 'gzip budget', 'status'],
+  ['bundle', 'minified', 'gzip', 'goal (issue 5)', 'status', 'ceiling enforced by CI'],
   [
-    ['copy-paste GTM listener (reference)', kB(LISTENER_SIZE.min), kB(LISTENER_SIZE.gzip), '', ''],
-    ...r.sizes.map((s) => [s.name, kB(s.min), kB(s.gzip), s.limit, s.passed ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.limit) * 1000)}**`]),
+    ['copy-paste GTM listener (reference)', kB(LISTENER_SIZE.min), kB(LISTENER_SIZE.gzip), '', '', ''],
+    ...r.sizes.map((s) => [s.name, kB(s.min), kB(s.gzip), s.goal, s.goalMet ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.goal) * 1000)}**`, s.limit]),
   ],
 )}
 

@@ -15,12 +15,15 @@ function hash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+// Unique ids for events that have no Kustomer key: a random prefix per page and a counter.
+const PAGE_PREFIX = Math.random().toString(36).slice(2, 8);
 let sequence = 0;
 
 /**
  * Builds a valid ChatEvent from loosely typed fields, repairing what it can (numeric strings, missing
  * timestamps) and dropping what is not an id, count or rating. `key` makes the id deterministic: the same
- * action, conversation and key always give the same id. Without a key the id is unique to this call.
+ * action, conversation and key always give the same id. Without a key, or with an empty key and no
+ * conversation (nothing to tell the event apart from the next one), the id is unique to this call.
  */
 export function buildEvent(
   action: ChatAction,
@@ -29,14 +32,14 @@ export function buildEvent(
   key?: string,
 ): ChatEvent {
   const conversationId = toId(read(fields, 'conversationId'));
-  const timestamp = toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString();
+  const deterministic = key !== undefined && (key !== '' || conversationId);
   const event: ChatEvent = {
     id:
       toId(read(fields, 'id')) ??
-      'k' + hash(`${action}|${conversationId ?? ''}|${key ?? `${timestamp}|${Math.random()}|${++sequence}`}`),
+      (deterministic ? 'k' + hash(`${action}|${conversationId ?? ''}|${key}`) : `u${PAGE_PREFIX}${(++sequence).toString(36)}`),
     action,
     platform: 'kustomer',
-    timestamp,
+    timestamp: toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString(),
     origin,
   };
   if (conversationId) event.conversationId = conversationId;

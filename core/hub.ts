@@ -51,19 +51,16 @@ function createHub(win: Window): Hub {
       return debug(`${name}: left to KustomerCore's onMessageReceived`);
     }
     const event = buildEvent(mapped.action, mapped.fields, origin, mapped.key);
-    for (const field of Object.keys(mapped.fields)) {
+    for (const field in mapped.fields) {
       if (mapped.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
     }
-    // An event tied to no conversation cannot be told apart from the next one: it gets a unique id instead.
-    const keyed = mapped.key !== undefined && (mapped.key !== '' || event.conversationId);
-    const final = keyed ? event : buildEvent(mapped.action, mapped.fields, origin);
-    if (mapped.once && keyed) {
-      if (memory!.get(`once:${final.id}`)) return debug(`${name}: already reported in this session`, final.id);
-      memory!.set(`once:${final.id}`, 1);
+    if (mapped.once && event.conversationId) {
+      if (memory!.get(`once:${event.id}`)) return debug(`${name}: already reported in this session`, event.id);
+      memory!.set(`once:${event.id}`, 1);
     }
-    if (!remember(recentIds, final.id, 500)) return debug(`${name}: duplicate`, final.id);
-    Object.freeze(final);
-    subscribers.forEach((s) => attempt(() => s.event(final, payload), (e) => debug('subscriber failed', e)));
+    if (!remember(recentIds, event.id, 500)) return debug(`${name}: duplicate`, event.id);
+    Object.freeze(event);
+    subscribers.forEach((s) => attempt(() => s.event(event, payload), (e) => debug('subscriber failed', e)));
   };
 
   const attach = (origin: 'widget' | 'core') => (sdk: KustomerLike) => {

@@ -1,5 +1,7 @@
 export { createChatTracker } from './tracker';
-export type { ChatTracker, ConsentOptions, Destination, DestinationStats, IdentityName, StitchOptions, TrackerOptions, TrackerStats } from './tracker';
+export type { ChatTracker, ConsentOptions, Destination, DestinationStats, IdentityName, TrackerOptions, TrackerStats } from './tracker';
+export { identityStitching } from './stitch';
+export type { IdentityStitcher, StitchOptions } from './stitch';
 export { ACTION_LABELS, CHAT_ACTIONS, isChatAction } from './schema';
 export type { AllowedValue, ChatAction, ChatEvent, ChatEventFields, ChatEventOrigin } from './schema';
 export { VERSION, INTEGRATION } from './version';

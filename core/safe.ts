@@ -41,8 +41,8 @@ export function toCount(value: unknown): number | undefined {
 
 export function toIsoTime(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const time = new Date(value).getTime();
-  const iso = Number.isFinite(time) ? new Date(time).toISOString() : '';
+  const date = new Date(value);
+  const iso = Number.isFinite(date.getTime()) ? date.toISOString() : '';
   // Years outside 0000-9999 come out as "+275760-…", which no analytics tool reads as a date.
   return /^\d{4}-/.test(iso) ? iso : undefined;
 }

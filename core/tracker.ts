@@ -1,7 +1,7 @@
 import { buildEvent } from './event';
 import { getHub } from './hub';
 import { attempt, readPath } from './safe';
-import { stitchIdentities } from './stitch';
+import type { IdentityStitcher } from './stitch';
 import { isChatAction, type AllowedValue, type ChatAction, type ChatEvent, type ChatEventFields } from './schema';
 
 /** A place chat events go: `send` translates one event to its tool's conventions. */
@@ -20,11 +20,6 @@ export interface Destination {
 
 /** Analytics identities a destination can tell, written into the Kustomer conversation by `stitchIdentities`. */
 export type IdentityName = 'segmentAnonymousId' | 'segmentUserId' | 'rudderstackAnonymousId' | 'rudderstackUserId' | 'gaClientId';
-
-export interface StitchOptions {
-  /** Kustomer conversation custom attribute per identity. Defaults: the identity's name + `Str` (`gaClientIdStr`). */
-  attributes?: Partial<Record<IdentityName, string>>;
-}
 
 export interface ConsentOptions {
   /** Whether analytics consent is granted now; asked before every delivery. */
@@ -47,10 +42,10 @@ export interface TrackerOptions {
   sessionMemory?: boolean;
   consent?: ConsentOptions;
   /**
-   * Opt-in: when a conversation starts, write the visitor's analytics ids (from the destinations) into it with
-   * `Kustomer.describeConversation`, so support can join a chat to analytics. Only ids go, and only to Kustomer.
+   * Opt-in, with `identityStitching()`: when a conversation starts, write the visitor's analytics ids (from the
+   * destinations) into it with `Kustomer.describeConversation`. Only ids go, and only to Kustomer.
    */
-  stitchIdentities?: boolean | StitchOptions;
+  stitchIdentities?: IdentityStitcher;
   /** The window to listen on. Default: the global window. */
   window?: Window;
 }
@@ -218,7 +213,8 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
             const extra = allowFields.length ? pickAllowed(payload, allowFields) : undefined;
             accept(extra ? Object.freeze({ ...event, extra }) : event);
             if (options.stitchIdentities && event.action === 'conversation_started' && event.conversationId) {
-              stitchIdentities(win!, event.conversationId, options.destinations, options.stitchIdentities, debug);
+              const stitch = options.stitchIdentities;
+              attempt(() => stitch(win!, event.conversationId!, options.destinations, debug), (e) => debug('stitchIdentities failed', e));
             }
           },
           debug,

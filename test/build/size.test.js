@@ -1,5 +1,5 @@
 /**
- * Size is a contract: the budgets in .size-limit.cjs, measured by size-limit on the built dist/ (pretest
+ * Size is a contract: the ceilings in .size-limit.cjs (the goals there are not met yet), measured by size-limit on the built dist/ (pretest
  * builds it). CI runs only `npm test`, so this is where a budget that is exceeded fails the build.
  */
 import { spawnSync } from 'node:child_process';

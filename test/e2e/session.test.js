@@ -17,7 +17,7 @@ function shopPage(collectorUrl) {
 <script src="/test/.cache/sdks/sdks.js"></script>
 <script>${segmentLoadSnippet(collectorUrl)}\n${rudderLoadSnippet(collectorUrl)}</script>
 <script type="module">
-  import { createChatTracker } from '/dist/index.js';
+  import { createChatTracker, identityStitching } from '/dist/index.js';
   import { gtmDataLayer } from '/dist/gtm.js';
   import { segmentDestination } from '/dist/segment.js';
   import { rudderstackDestination } from '/dist/rudderstack.js';
@@ -25,7 +25,7 @@ function shopPage(collectorUrl) {
   window.mountTracker = () =>
     createChatTracker({
       destinations: [gtmDataLayer({ ga4: true }), segmentDestination(), rudderstackDestination()],
-      stitchIdentities: true,
+      stitchIdentities: identityStitching(),
     }).start();
   window.mountTracker();
 </script>

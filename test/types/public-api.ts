@@ -1,7 +1,7 @@
 // Compile-only: `npm test` type-checks this file (test/unit/package.test.ts). Lines marked @ts-expect-error
 // must stay errors, so the public types keep rejecting what they should.
 import type { Analytics, Plugin } from '@segment/analytics-next';
-import { createChatTracker, type ChatEvent, type ChatTracker, type Destination } from '../../core/index';
+import { createChatTracker, identityStitching, type ChatEvent, type ChatTracker, type Destination } from '../../core/index';
 import { ga4DataLayer, gtmDataLayer } from '../../plugins/gtm/index';
 import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination, trackKustomerChat } from '../../plugins/rudderstack/index';
@@ -14,7 +14,7 @@ const custom: Destination = { name: 'console', send: (event: ChatEvent) => void 
 const tracker: ChatTracker = createChatTracker({
   destinations: [gtmDataLayer(), ga4DataLayer(), gtagDestination(), segmentDestination(analytics), rudderstackDestination(rudderanalytics), custom],
   consent: { granted: () => true, whileDenied: 'drop' },
-  stitchIdentities: { attributes: { gaClientId: 'gaClientIdStr' } },
+  stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClientIdStr' } }),
 }).start();
 tracker.emit('proactive_trigger', { conversationId: 'c1' });
 const plugin: Plugin = kustomerChatPlugin({ eventNames: { chat_opened: 'Chat Opened' } });
@@ -26,4 +26,4 @@ tracker.emit('chat opened');
 // @ts-expect-error: a destination needs send()
 createChatTracker({ destinations: [{ name: 'nothing' }] });
 // @ts-expect-error: only known identities can be renamed
-createChatTracker({ destinations: [], stitchIdentities: { attributes: { email: 'x' } } });
+identityStitching({ attributes: { email: 'x' } });

@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url).pathname;
 
 const expectedExports: Record<string, string[]> = {
-  '.': ['createChatTracker', 'ACTION_LABELS', 'CHAT_ACTIONS', 'isChatAction', 'VERSION', 'INTEGRATION'],
+  '.': ['createChatTracker', 'identityStitching', 'ACTION_LABELS', 'CHAT_ACTIONS', 'isChatAction', 'VERSION', 'INTEGRATION'],
   './gtm': ['gtmDataLayer', 'ga4DataLayer', 'GA4_EVENT_NAMES'],
   './segment': ['segmentDestination', 'kustomerChatPlugin'],
   './rudderstack': ['rudderstackDestination', 'trackKustomerChat'],

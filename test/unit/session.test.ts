@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatTracker } from '../../core/tracker';
+import { identityStitching } from '../../core/stitch';
 import { gtmDataLayer, ga4DataLayer } from '../../plugins/gtm/index';
 import { segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination } from '../../plugins/rudderstack/index';
@@ -121,7 +122,7 @@ describe('one event id everywhere', () => {
   });
 });
 
-describe('stitchIdentities', () => {
+describe('identityStitching()', () => {
   it('writes the Segment, RudderStack and GA ids into the conversation, and nothing from the chat into analytics', async () => {
     const page = fakePage();
     page.window.document.cookie = '_ga=GA1.1.1234567890.1700000000';
@@ -131,7 +132,7 @@ describe('stitchIdentities', () => {
       const ready = (callback: () => void) => callback();
       const segment = { track: () => {}, ready, user: () => ({ anonymousId: () => 'anon-seg', id: () => null }) };
       const rudder = { track: () => {}, ready, getAnonymousId: () => 'anon-rudder', getUserId: () => null };
-      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: { attributes: { gaClientId: 'gaClient' } } });
+      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClient' } }) });
       await widgetRestoring(page, 'c1', 0);
     } finally {
       (globalThis as Record<string, unknown>).document = previousDocument;

@@ -104,7 +104,7 @@ function expectConversation(path) {
   return SPEC_EVENTS.map(([name, properties]) => {
     const body = sent.find((b) => b.event === name);
     expect(body.type).toBe('track');
-    expect(body.properties, name).toEqual({ platform: 'kustomer', event_id: expect.stringMatching(/^k[0-9a-z]+$/), ...properties });
+    expect(body.properties, name).toEqual({ platform: 'kustomer', event_id: expect.stringMatching(/^[ku][0-9a-z]+$/), ...properties });
     return body;
   });
 }

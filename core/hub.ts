@@ -65,6 +65,7 @@ function createHub(win: Window): Hub {
 
   const attach = (origin: 'widget' | 'core') => (sdk: KustomerLike) => {
     detach(origin);
+    debug(`listening to the Kustomer ${origin}`);
     for (const name of Object.keys(EVENTS_BY_ORIGIN[origin])) {
       const fn: Listener = (payload, error) => {
         attempt(

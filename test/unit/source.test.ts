@@ -212,6 +212,7 @@ describe('Kustomer source: malformed payloads', () => {
     expect(page.kustomer.state.listenerErrors).toEqual([]);
     expect(destination.events.every((event) => !('conversationId' in event))).toBe(true);
     expect(destination.actions()).not.toContain('satisfaction_submitted');
+    expect(messages).toContain('listening to the Kustomer core');
     expect(messages).toContain('onMessageSent: Kustomer reported an error');
     expect(messages).toContain('onConversationCreate: dropped invalid conversationId');
   });

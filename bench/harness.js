@@ -35,12 +35,7 @@ export function benchPage({ head = '', setup = '', delivered = 'window.dataLayer
 <script type="module">
 import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
 const k = (window.kustomer = installKustomerStandIn(window));
-k.loadWidgetLoader();
-window.Kustomer.start({ brandId: 'bench' });
-k.deliverWidgetSdk();
-k.loadCore();
-window.KustomerCore.init({ brandId: 'bench' });
-await k.initialized();
+await k.loadStartedWidgetAndCore();
 {
 ${setup}
 }

@@ -194,12 +194,7 @@ describe('de-duplication', () => {
       window.tracker = createChatTracker({ destinations: both() }).start();
       window.tracker2 = createChatTracker({ destinations: both() }).start();
       const k = window.kustomer;
-      k.loadWidgetLoader();
-      window.Kustomer.start({ brandId: 'brand1' });
-      k.deliverWidgetSdk();
-      k.loadCore();
-      window.KustomerCore.init({ brandId: 'brand1' });
-      await k.initialized();
+      await k.loadStartedWidgetAndCore();
       const id = 'conv_abc123';
       // Widget and core both report the new conversation; each core payload below arrives twice.
       k.open();

@@ -12,7 +12,7 @@ import { createChatTracker, type ConsentOptions, type Destination } from '../../
 import type { ChatEvent } from '../../core/schema';
 import { gtmDataLayer } from '../../plugins/gtm/index';
 import { segmentDestination } from '../../plugins/segment/index';
-import { fakePage, recordingDestination } from '../support/fake-page.js';
+import { startedChatPage, recordingDestination } from '../support/fake-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('consent');
@@ -90,17 +90,10 @@ function oneTrust(win: Win) {
   };
 }
 
-async function chatPage() {
-  const page = fakePage();
-  const win = page.window as unknown as Win;
-  g.window = win;
-  await page.kustomer.loadStartedWidget();
-  page.kustomer.loadCore();
-  (win.KustomerCore as { init(o: object): void }).init({});
-  await page.kustomer.initialized();
-  let conversations = 0;
-  return { win, k: page.kustomer, chat: () => (page.kustomer.fullConversation(`conv_${++conversations}`), 7) };
-}
+const chatPage = async () => {
+  const started = await startedChatPage();
+  return { ...started, win: started.win as unknown as Win };
+};
 
 function track(win: Win, destinations: Destination[], consent: ConsentOptions, bufferSize?: number) {
   const debug: string[] = [];

@@ -10,7 +10,7 @@ import type { ChatEvent } from '../../core/schema';
 import { gtmDataLayer } from '../../plugins/gtm/index';
 import { segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination } from '../../plugins/rudderstack/index';
-import { fakePage, recordingDestination } from '../support/fake-page.js';
+import { startedChatPage, fakePage, recordingDestination } from '../support/fake-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('faults');
@@ -18,7 +18,6 @@ afterAll(() => report.save());
 
 type Win = Window & Record<string, unknown>;
 const g = globalThis as unknown as { window?: unknown };
-const EVENTS_PER_CONVERSATION = 7;
 
 const stops: Array<() => void> = [];
 beforeEach(() => {
@@ -30,27 +29,10 @@ afterEach(() => {
   delete g.window;
 });
 
-/** A page where the widget and the headless core have started; destinations see it as the global window. */
-async function chatPage() {
-  const page = fakePage();
-  const win = page.window as unknown as Win;
-  g.window = win;
-  await page.kustomer.loadStartedWidget();
-  page.kustomer.loadCore();
-  (win.KustomerCore as { init(o: object): void }).init({});
-  await page.kustomer.initialized();
-  let conversations = 0;
-  return {
-    page,
-    win,
-    k: page.kustomer,
-    /** Whole conversations (7 events each) with new ids. */
-    chat(times = 1) {
-      for (let i = 0; i < times; i++) page.kustomer.fullConversation(`conv_${++conversations}`);
-      return times * EVENTS_PER_CONVERSATION;
-    },
-  };
-}
+const chatPage = async () => {
+  const started = await startedChatPage();
+  return { ...started, win: started.win as unknown as Win };
+};
 
 function track(win: Win, destinations: Destination[], options: Record<string, unknown> = {}) {
   const debug: string[] = [];

@@ -57,14 +57,8 @@ export function addScript(page, src) {
 /** The widget and the headless core load and start, then the whole conversation takes place. */
 export async function loadBothAndChat(page, conversationId = 'conv_abc123') {
   await page.evaluate(async (id) => {
-    const k = window.kustomer;
-    k.loadWidgetLoader();
-    window.Kustomer.start({ brandId: 'brand1' });
-    k.deliverWidgetSdk();
-    k.loadCore();
-    window.KustomerCore.init({ brandId: 'brand1' });
-    await k.initialized();
-    k.fullConversation(id);
+    await window.kustomer.loadStartedWidgetAndCore();
+    window.kustomer.fullConversation(id);
   }, conversationId);
 }
 

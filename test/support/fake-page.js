@@ -30,3 +30,24 @@ export function recordingDestination(name = 'recorder', { ready = true, fail = f
   };
   return destination;
 }
+
+/**
+ * A page where the widget and the headless core have started, made the global window too (destinations look
+ * `dataLayer`, `gtag`, ... up there): delete `globalThis.window` after the test. `chat(times)` runs whole
+ * conversations with new ids and returns how many events they make (7 each).
+ */
+export async function startedChatPage() {
+  const page = fakePage();
+  globalThis.window = page.window;
+  await page.kustomer.loadStartedWidgetAndCore();
+  let conversations = 0;
+  return {
+    page,
+    win: page.window,
+    k: page.kustomer,
+    chat(times = 1) {
+      for (let i = 0; i < times; i++) page.kustomer.fullConversation(`conv_${++conversations}`);
+      return times * 7;
+    },
+  };
+}

@@ -162,6 +162,13 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       api.deliverWidgetSdk();
       await api.initialized();
     },
+    /** The widget and the headless core, both loaded and started. */
+    async loadStartedWidgetAndCore() {
+      await api.loadStartedWidget();
+      api.loadCore();
+      win.KustomerCore.init({ brandId: 'brand1' });
+      await api.initialized();
+    },
     loadCore() {
       win.KustomerCore = {
         init(options, callback) {

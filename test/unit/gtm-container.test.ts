@@ -147,10 +147,7 @@ describe('the container run as GTM runs it', () => {
   it('starts the drop-in, and a whole chat fires chat_widget_open and chat_rating once each', async () => {
     const { window, kustomer } = await pageWithTag();
     expect(window.KustomerChatAnalytics).toBeDefined();
-    await kustomer.loadStartedWidget();
-    kustomer.loadCore();
-    (window as unknown as { KustomerCore: { init(o: object): void } }).KustomerCore.init({});
-    await kustomer.initialized();
+    await kustomer.loadStartedWidgetAndCore();
     kustomer.fullConversation('conv_abc123');
 
     const actions = window.dataLayer.filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);

@@ -91,10 +91,7 @@ describe('Kustomer source: widget and core together', () => {
   it('reports a conversation once when both SDKs report it, and agent messages from the core only', async () => {
     const page = fakePage();
     const { destination } = track(page);
-    await page.kustomer.loadStartedWidget();
-    page.kustomer.loadCore();
-    page.window.KustomerCore.init({});
-    await page.kustomer.initialized();
+    await page.kustomer.loadStartedWidgetAndCore();
     page.kustomer.fullConversation('c9');
     expect(destination.actions()).toEqual([
       'chat_opened',
@@ -220,10 +217,7 @@ describe('Kustomer source: malformed payloads', () => {
   it('never forwards message text, names or CSAT free text', async () => {
     const page = fakePage();
     const { destination } = track(page);
-    await page.kustomer.loadStartedWidget();
-    page.kustomer.loadCore();
-    page.window.KustomerCore.init({});
-    await page.kustomer.initialized();
+    await page.kustomer.loadStartedWidgetAndCore();
     page.kustomer.fullConversation('c1');
     const output = JSON.stringify(destination.events);
     // Whole planted strings: a random base-36 event id may well contain a short run like '555'.

@@ -17,7 +17,7 @@ const gzip = !process.env.SIZE_LIMIT_MINIFIED;
 /** Runtime exports of each import path (dist file). */
 const EXPORTS = {
   'dist/index.js': ['ACTION_LABELS', 'CHAT_ACTIONS', 'INTEGRATION', 'VERSION', 'createChatTracker', 'identityStitching', 'isChatAction'],
-  'dist/gtm.js': ['GA4_EVENT_NAMES', 'ga4DataLayer', 'gtmDataLayer'],
+  'dist/gtm.js': ['GA4_EVENT_NAMES', 'ga4DataLayer', 'googleConsentMode', 'gtmDataLayer'],
   'dist/segment.js': ['kustomerChatPlugin', 'segmentDestination'],
   'dist/rudderstack.js': ['rudderstackDestination', 'trackKustomerChat'],
   'dist/gtag.js': ['GA4_EVENT_NAMES', 'gtagDestination'],
@@ -39,11 +39,11 @@ for (const [file, names] of Object.entries(EXPORTS)) {
 const checks = [
   { name: 'drop-in dist/kustomer-chat-gtm.min.js', path: 'dist/kustomer-chat-gtm.min.js', goal: '1.5 kB', limit: '4.95 kB' },
   { name: 'kustomer-chat-analytics', import: { 'dist/index.js': named(EXPORTS['dist/index.js']) }, goal: '2 kB', limit: '4.5 kB' },
-  { name: 'kustomer-chat-analytics/gtm', import: withTracker('dist/gtm.js'), goal: '2 kB', limit: '4.95 kB' },
+  { name: 'kustomer-chat-analytics/gtm', import: withTracker('dist/gtm.js'), goal: '2 kB', limit: '5.15 kB' },
   { name: 'kustomer-chat-analytics/segment', import: withTracker('dist/segment.js'), goal: '2 kB', limit: '4.95 kB' },
   { name: 'kustomer-chat-analytics/rudderstack', import: withTracker('dist/rudderstack.js'), goal: '2 kB', limit: '4.85 kB' },
   { name: 'kustomer-chat-analytics/gtag', import: withTracker('dist/gtag.js'), goal: '2 kB', limit: '4.75 kB' },
-  { name: 'all import paths together', import: everything, goal: '3 kB', limit: '6.05 kB' },
+  { name: 'all import paths together', import: everything, goal: '3 kB', limit: '6.25 kB' },
 ];
 
 // size-limit measures brotli unless told otherwise; `brotli: false` without gzip means plain bytes.

@@ -85,3 +85,5 @@ export function ga4DataLayer(options: Pick<GtmOptions, 'dataLayerName'> = {}): D
 }
 
 export { GA4_EVENT_NAMES };
+export { googleConsentMode } from './consent-mode';
+export type { GoogleConsentModeOptions } from './consent-mode';

@@ -10,14 +10,14 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createChatTracker, type ConsentOptions, type Destination } from '../../core/tracker';
 import type { ChatEvent } from '../../core/schema';
-import { gtmDataLayer } from '../../plugins/gtm/index';
+import { googleConsentMode, gtmDataLayer } from '../../plugins/gtm/index';
 import { segmentDestination } from '../../plugins/segment/index';
 import { startedChatPage, recordingDestination } from '../support/fake-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('consent');
 afterAll(() => {
-  report.note("Google consent mode adapter: `granted()` reads the last `['consent', 'default' | 'update', { analytics_storage }]` that `gtag()` queued in the dataLayer; `subscribe()` wraps the dataLayer's `push` to call `update()` after each consent command (GTM, once loaded, wraps that push in turn). A site on GTM can read `google_tag_data.ics` instead; the queue works before GTM has loaded too.");
+  report.note("Google consent mode: `googleConsentMode()` from `kustomer-chat-analytics/gtm`. `granted()` reads the last `['consent', 'default' | 'update', { analytics_storage }]` that `gtag()` queued in the dataLayer; `subscribe()` wraps the dataLayer's `push` to call `update()` after each consent command.");
   report.note("Segment consent wrapper adapter: the same `getCategories()` and `registerOnConsentChanged()` a site gives Segment's `createWrapper`, mapped to `granted()` (the category is `true`) and `subscribe()`.");
   return report.save();
 });
@@ -29,30 +29,6 @@ afterEach(() => {
   stops.splice(0).forEach((stop) => stop());
   delete g.window;
 });
-
-/** Example adapter: Google consent mode as gtag() queues it in the dataLayer. */
-function googleConsentMode(win: Win, dataLayerName = 'dataLayer'): ConsentOptions {
-  const isConsentCommand = (entry: unknown): entry is ArrayLike<unknown> =>
-    entry != null && typeof entry === 'object' && (entry as ArrayLike<unknown>)[0] === 'consent' && ((entry as ArrayLike<unknown>)[1] === 'default' || (entry as ArrayLike<unknown>)[1] === 'update');
-  return {
-    granted() {
-      let state: unknown;
-      for (const entry of (win[dataLayerName] as unknown[]) ?? []) {
-        if (isConsentCommand(entry)) state = (entry[2] as { analytics_storage?: unknown } | undefined)?.analytics_storage ?? state;
-      }
-      return state === 'granted';
-    },
-    subscribe(update) {
-      const dataLayer = ((win[dataLayerName] as unknown[]) ??= []);
-      const push = dataLayer.push;
-      dataLayer.push = function (...entries: unknown[]) {
-        const length = push.apply(this, entries);
-        if (entries.some(isConsentCommand)) update();
-        return length;
-      };
-    },
-  };
-}
 
 interface WrapperSettings {
   getCategories(): Record<string, boolean>;
@@ -132,7 +108,7 @@ describe('consent with Google consent mode (gtag consent default/update)', () =>
     const consentCommand = gtag(win);
     consentCommand('consent', 'default', { analytics_storage: 'denied', ad_storage: 'denied' });
     const recorder = recordingDestination('recorder');
-    const { tracker, debug } = track(win, [gtmDataLayer(), recorder], googleConsentMode(win));
+    const { tracker, debug } = track(win, [gtmDataLayer(), recorder], googleConsentMode());
     const denied = chat() + chat();
     const held = tracker.stats().heldForConsent;
     const beforeGrant = chatPushIndexes(win).length;
@@ -159,7 +135,7 @@ describe('consent with Google consent mode (gtag consent default/update)', () =>
     const consentCommand = gtag(win);
     consentCommand('consent', 'default', { analytics_storage: 'denied' });
     const recorder = recordingDestination('recorder');
-    const { tracker, debug } = track(win, [recorder], { ...googleConsentMode(win), whileDenied: 'drop' });
+    const { tracker, debug } = track(win, [recorder], googleConsentMode({ whileDenied: 'drop' }));
     const denied = chat();
     consentCommand('consent', 'update', { analytics_storage: 'granted' });
     const granted = chat();
@@ -180,7 +156,7 @@ describe('consent with Google consent mode (gtag consent default/update)', () =>
     const consentCommand = gtag(win);
     consentCommand('consent', 'default', { analytics_storage: 'denied' });
     const recorder = recordingDestination('recorder');
-    const { tracker, debug } = track(win, [recorder], googleConsentMode(win), 5);
+    const { tracker, debug } = track(win, [recorder], googleConsentMode(), 5);
     const denied = chat() + chat();
     const { heldForConsent, droppedForConsent } = tracker.stats();
     const debugDrops = debug.filter((m) => m.includes('no consent and buffer full')).length;

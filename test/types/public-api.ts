@@ -2,7 +2,7 @@
 // must stay errors, so the public types keep rejecting what they should.
 import type { Analytics, Plugin } from '@segment/analytics-next';
 import { createChatTracker, identityStitching, type ChatEvent, type ChatTracker, type Destination } from '../../core/index';
-import { ga4DataLayer, gtmDataLayer } from '../../plugins/gtm/index';
+import { ga4DataLayer, googleConsentMode, gtmDataLayer } from '../../plugins/gtm/index';
 import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination, trackKustomerChat } from '../../plugins/rudderstack/index';
 import { gtagDestination } from '../../plugins/gtag/index';
@@ -19,6 +19,7 @@ const tracker: ChatTracker = createChatTracker({
 tracker.emit('proactive_trigger', { conversationId: 'c1' });
 const plugin: Plugin = kustomerChatPlugin({ eventNames: { chat_opened: 'Chat Opened' } });
 trackKustomerChat(rudderanalytics).stop();
+createChatTracker({ destinations: [gtmDataLayer()], consent: googleConsentMode({ type: 'ad_storage', whileDenied: 'hold' }) });
 void plugin;
 
 // @ts-expect-error: not an action of the schema

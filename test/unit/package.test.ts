@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url).pathname;
 
 const expectedExports: Record<string, string[]> = {
   '.': ['createChatTracker', 'identityStitching', 'ACTION_LABELS', 'CHAT_ACTIONS', 'isChatAction', 'VERSION', 'INTEGRATION'],
-  './gtm': ['gtmDataLayer', 'ga4DataLayer', 'GA4_EVENT_NAMES'],
+  './gtm': ['gtmDataLayer', 'ga4DataLayer', 'googleConsentMode', 'GA4_EVENT_NAMES'],
   './segment': ['segmentDestination', 'kustomerChatPlugin'],
   './rudderstack': ['rudderstackDestination', 'trackKustomerChat'],
   './gtag': ['gtagDestination', 'GA4_EVENT_NAMES'],

@@ -25,14 +25,17 @@ function hasListenerApi(sdk: unknown): sdk is KustomerLike {
  * Calls `ready(sdk)` whenever the Kustomer global can take listeners, whatever the load order:
  * - already started: at once;
  * - loader present (only `start`): when its start callback fires, the only documented ready signal;
- * - not there yet, or the loader is replaced by the full SDK later: through an accessor on `window[name]`
- *   that sees the assignment, and through the loader's window event.
+ * - not there yet: at the loader's window event, heard in the capture phase so that it runs before the page's
+ *   own handler, which usually calls `start`;
+ * - the loader replaced by the full SDK after the page has called `start` (its callback out of our reach): through
+ *   an accessor on the existing `window[name]` that sees the assignment. No global is created that was not there.
  * Returns a function that undoes all of it: the start wrapper, the accessor, the event listener.
  * Runs no timer and no polling.
  */
 export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike) => void, onError: (e: unknown) => void): () => void {
   const globals = win as unknown as Record<string, unknown>;
   const restorers: Array<() => void> = [];
+  let watchingAssignments = false;
   const readyIfPossible = (sdk: unknown) => {
     if (hasListenerApi(sdk)) attempt(() => ready(sdk), onError);
   };
@@ -59,22 +62,16 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     });
   };
 
-  const see = (sdk: unknown) =>
-    attempt(() => {
-      if (sdk === null || typeof sdk !== 'object') return;
-      wrapStart(sdk as Record<string, unknown>);
-      readyIfPossible(sdk);
-    }, onError);
-
-  // Follow assignments to window.Kustomer: the loader is replaced by the full SDK, possibly after the page
-  // has already called start (then its callback is out of our reach).
-  const descriptor = Object.getOwnPropertyDescriptor(win, spec.name);
-  if (!descriptor || (descriptor.configurable && 'value' in descriptor)) {
-    let value = descriptor?.value;
+  // Turns the existing `window[name]` data property into an accessor, to see the full SDK replace the loader.
+  const watchAssignments = () => {
+    const descriptor = Object.getOwnPropertyDescriptor(win, spec.name);
+    if (watchingAssignments || !descriptor || !descriptor.configurable || !('value' in descriptor)) return;
+    watchingAssignments = true;
+    let value = descriptor.value;
     const get = () => value;
     Object.defineProperty(win, spec.name, {
       configurable: true,
-      enumerable: descriptor ? descriptor.enumerable : true,
+      enumerable: descriptor.enumerable,
       get,
       set(next: unknown) {
         value = next;
@@ -83,14 +80,21 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     });
     restorers.push(() => {
       if (Object.getOwnPropertyDescriptor(win, spec.name)?.get !== get) return;
-      delete globals[spec.name];
-      if (descriptor || value !== undefined) globals[spec.name] = value;
+      Object.defineProperty(win, spec.name, { configurable: true, enumerable: descriptor.enumerable, writable: true, value });
     });
-  }
+  };
+
+  const see = (sdk: unknown) =>
+    attempt(() => {
+      if (sdk === null || typeof sdk !== 'object') return;
+      watchAssignments();
+      wrapStart(sdk as Record<string, unknown>);
+      readyIfPossible(sdk);
+    }, onError);
 
   const onLoaded = () => see(globals[spec.name]);
-  win.addEventListener(spec.loadedEvent, onLoaded);
-  restorers.push(() => win.removeEventListener(spec.loadedEvent, onLoaded));
+  win.addEventListener(spec.loadedEvent, onLoaded, true);
+  restorers.push(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
 
   see(globals[spec.name]);
   return () => {

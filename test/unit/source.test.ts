@@ -77,6 +77,7 @@ describe('Kustomer source: load order', () => {
 
   it('runs no timer while the widget never loads, and still delivers emit()', () => {
     const page = fakePage();
+    const globalsBefore = Object.getOwnPropertyNames(page.window);
     const setTimeoutSpy = vi.spyOn(page.window, 'setTimeout');
     const setIntervalSpy = vi.spyOn(page.window, 'setInterval');
     const { tracker } = track(page);
@@ -84,6 +85,25 @@ describe('Kustomer source: load order', () => {
     expect(setTimeoutSpy).not.toHaveBeenCalled();
     expect(setIntervalSpy).not.toHaveBeenCalled();
     expect(tracker.stats().destinations.recorder.delivered).toBe(1);
+    // Not even `Kustomer`: the widget's globals are watched only once the widget has created them.
+    expect(Object.getOwnPropertyNames(page.window)).toEqual(globalsBefore);
+  });
+
+  it("wraps start before the page's own kustomerLoaded handler calls it", async () => {
+    const page = fakePage();
+    let startSeenByPage = '';
+    let listenersInPageCallback = -1;
+    // The page registered its handler first; the library's, in the capture phase, still runs before it.
+    page.window.addEventListener('kustomerLoaded', () => {
+      startSeenByPage = page.window.Kustomer.start.name;
+      page.window.Kustomer.start({ brandId: 'b' }, () => (listenersInPageCallback = page.kustomer.widgetListenerCount()));
+    });
+    track(page);
+    page.kustomer.loadWidgetLoader();
+    page.kustomer.deliverWidgetSdk();
+    await page.kustomer.initialized();
+    expect(startSeenByPage).toBe('wrapper');
+    expect(listenersInPageCallback).toBe(6);
   });
 });
 

@@ -28,7 +28,8 @@ function hasListenerApi(sdk: unknown): sdk is KustomerLike {
  * - not there yet: at the loader's window event, heard in the capture phase so that it runs before the page's
  *   own handler, which usually calls `start`;
  * - the loader replaced by the full SDK after the page has called `start` (its callback out of our reach): through
- *   an accessor on the existing `window[name]` that sees the assignment. No global is created that was not there.
+ *   an accessor on the existing `window[name]` that sees the assignment; or the loader filled in with the full API:
+ *   through accessors for its `addListener`/`removeListener`. No global is created that was not there.
  * Returns a function that undoes all of it: the start wrapper, the accessor, the event listener.
  * Runs no timer and no polling.
  */
@@ -84,12 +85,29 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     });
   };
 
+  // The full SDK may instead fill in the loader object: see its listener methods arrive on it. Until then they
+  // read as undefined, as before.
+  const watchFillIn = (loader: Record<string, unknown>) => {
+    for (const method of ['addListener', 'removeListener']) {
+      if (method in loader || !Object.isExtensible(loader)) continue;
+      const set = (value: unknown) => {
+        Object.defineProperty(loader, method, { configurable: true, enumerable: true, writable: true, value });
+        readyIfPossible(loader);
+      };
+      Object.defineProperty(loader, method, { configurable: true, get: () => undefined, set });
+      restorers.push(() => {
+        if (Object.getOwnPropertyDescriptor(loader, method)?.set === set) delete loader[method];
+      });
+    }
+  };
+
   const see = (sdk: unknown) =>
     attempt(() => {
       if (sdk === null || typeof sdk !== 'object') return;
       watchAssignments();
       wrapStart(sdk as Record<string, unknown>);
-      readyIfPossible(sdk);
+      if (hasListenerApi(sdk)) readyIfPossible(sdk);
+      else watchFillIn(sdk as Record<string, unknown>);
     }, onError);
 
   const onLoaded = () => see(globals[spec.name]);

@@ -74,6 +74,20 @@ describe('the drop-in in real Chromium', () => {
         window.kustomer.fullConversation('conv_abc123');
       });
     },
+    'start called before the library, SDK filling in the loader object': async (page) => {
+      await page.evaluate(() => {
+        window.kustomer.loadWidgetLoader();
+        window.Kustomer.start({ brandId: 'b' });
+      });
+      await addScript(page, DROP_IN);
+      await page.evaluate(async () => {
+        window.kustomer.deliverWidgetSdk({ inPlace: true });
+        window.kustomer.loadCore();
+        window.KustomerCore.init({});
+        await window.kustomer.initialized();
+        window.kustomer.fullConversation('conv_abc123');
+      });
+    },
     'widget and core already started': async (page) => {
       await page.evaluate(async () => {
         await window.kustomer.loadStartedWidget();

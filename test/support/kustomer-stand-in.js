@@ -7,7 +7,8 @@
  *    `kustomerLoaded` at once. `start(options, callback)` calls are queued.
  *  - deliverWidgetSdk(): the rest of the SDK arrives: `window.Kustomer` is REPLACED by the full API object, and
  *    the queued start calls run. Initialisation finishes asynchronously; then the start callback runs: the
- *    only "ready" signal.
+ *    only "ready" signal. Whether the real SDK replaces the loader object or fills it in is not documented:
+ *    `deliverWidgetSdk({ inPlace: true })` copies the API onto the loader object instead, and tests run both.
  *  - Methods other than start/addListener/removeListener called before initialisation has finished "won't
  *    execute" (Kustomer's troubleshooting page): they are ignored and recorded in `ignoredCalls`.
  *  - addListener(name, fn(payload, error)) / removeListener(name, sameFn). Listener exceptions are caught and
@@ -148,9 +149,9 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       };
       win.dispatchEvent(new win.Event('kustomerLoaded'));
     },
-    deliverWidgetSdk() {
-      const sdk = fullWidgetSdk();
-      win.Kustomer = sdk;
+    deliverWidgetSdk({ inPlace = false } = {}) {
+      const sdk = inPlace ? Object.assign(win.Kustomer, fullWidgetSdk()) : fullWidgetSdk();
+      if (!inPlace) win.Kustomer = sdk;
       const queued = queuedStarts;
       queuedStarts = [];
       for (const [options, callback] of queued) sdk.start(options, callback);

@@ -52,6 +52,16 @@ describe('Kustomer source: load order', () => {
     expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
   });
 
+  it('attaches when the page called start before the library, and the SDK fills in the loader object', async () => {
+    const page = fakePage();
+    page.kustomer.loadWidgetLoader();
+    page.window.Kustomer.start({ brandId: 'b' });
+    const { destination } = track(page);
+    page.kustomer.deliverWidgetSdk({ inPlace: true });
+    await conversationOnStartedWidget(page);
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+  });
+
   it('attaches at once to a widget that has already started', async () => {
     const page = fakePage();
     await page.kustomer.loadStartedWidget();

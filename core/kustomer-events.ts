@@ -53,8 +53,9 @@ const unreadChanged: Mapper = (payload, memory) => {
 
 /** A satisfaction callback with a numeric rating is a submitted rating; anything else is a form being shown. */
 const satisfaction: Mapper = (payload) => {
-  const rating = toNumber(readPath(payload, 'response.rating'));
-  if (rating === undefined) return readPath(payload, 'response.rating') === undefined ? undefined : 'no valid rating';
+  const given = readPath(payload, 'response.rating');
+  const rating = toNumber(given);
+  if (rating === undefined) return given === undefined ? undefined : 'no valid rating';
   return {
     action: 'satisfaction_submitted',
     fields: {

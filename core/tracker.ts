@@ -116,7 +116,8 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
   const outlets = options.destinations.map((destination) => ({
     destination,
     queue: [] as ChatEvent[],
-    stats: { delivered: 0, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
+    // `buffered` is not counted: it is the queue's length.
+    stats: { delivered: 0, dropped: 0, failed: 0, duplicates: 0 },
     retry: undefined as number | undefined,
     retries: 0,
   }));

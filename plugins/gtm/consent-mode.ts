@@ -1,5 +1,5 @@
 import type { ConsentOptions } from '../../core/tracker';
-import { pageWindow } from '../shared/globals';
+import { dataLayerOf, pageWindow } from '../shared/globals';
 
 export interface GoogleConsentModeOptions {
   /** The consent type that must be `'granted'`. Default `'analytics_storage'`. */
@@ -41,9 +41,8 @@ export function googleConsentMode(options: GoogleConsentModeOptions = {}): Conse
       return state === 'granted';
     },
     subscribe(update) {
-      const win = pageWindow();
-      // Create a missing dataLayer, as gtag's snippet does, so that consent given later is seen.
-      const entries = win && ((win[dataLayerName] ??= []) as unknown[]);
+      // Create a missing dataLayer, so that consent given later is seen.
+      const entries = dataLayerOf(dataLayerName) as unknown[];
       if (!Array.isArray(entries)) return;
       const push = entries.push;
       entries.push = function (this: unknown[], ...pushed: unknown[]) {

@@ -1,7 +1,7 @@
 import { ACTION_LABELS, type ChatEvent } from '../../core/schema';
 import type { Destination } from '../../core/tracker';
 import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params, gaClientId } from '../shared/ga4';
-import { pageWindow } from '../shared/globals';
+import { dataLayerOf, pageWindow } from '../shared/globals';
 
 export interface GtmKeys {
   action: string;
@@ -28,11 +28,9 @@ const DEFAULT_KEYS: GtmKeys = { action: 'chat_Action', conversationId: 'conversa
 
 /** Pushes a fresh object: GTM writes `gtm.uniqueEventId` into what it is given. */
 function push(dataLayerName: string, entry: Record<string, unknown>): void {
-  const win = pageWindow();
-  if (!win) return;
-  // Never replace an existing dataLayer, only create a missing one.
-  const dataLayer = (win[dataLayerName] ??= []) as { push?: unknown };
-  if (typeof dataLayer.push !== 'function') throw new TypeError(`window.${dataLayerName} has no push()`);
+  if (!pageWindow()) return;
+  const dataLayer = dataLayerOf(dataLayerName) as { push?: unknown } | null;
+  if (typeof dataLayer?.push !== 'function') throw new TypeError(`window.${dataLayerName} has no push()`);
   (dataLayer.push as (entry: unknown) => void)(entry);
 }
 

@@ -3,6 +3,12 @@ export function pageWindow(): (Window & Record<string, unknown>) | undefined {
   return typeof window !== 'undefined' ? (window as unknown as Window & Record<string, unknown>) : undefined;
 }
 
+/** `window[name]`, created as an empty dataLayer when missing (as GTM's and gtag's snippets do); never replaced. */
+export function dataLayerOf(name: string): unknown {
+  const win = pageWindow();
+  return win && (win[name] ??= []);
+}
+
 /** An SDK given directly, as a getter, or (default) looked up on window at send time, never captured once. */
 export type SdkSource<T> = T | (() => T | undefined) | undefined;
 

@@ -12,7 +12,8 @@ function hash(text: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  // Decimal: V8 turns a number into a decimal string several times faster than into base 36.
+  return String(4294967296 * (2097151 & h2) + (h1 >>> 0));
 }
 
 // Unique ids for events that have no Kustomer key: a random prefix per page and a counter.

@@ -26,20 +26,13 @@ type Listener = (payload: unknown, error?: unknown) => void;
  */
 function createHub(win: Window): Hub {
   const subscribers = new Set<HubSubscriber>();
-  const recentIds = new Set<string>();
-  const claims = new Set<string>();
+  const recentIds = boundedSet(500);
+  const claims = new Map<string, ReturnType<typeof boundedSet>>();
   let memory: ChatMemory | undefined;
   let unwatch: Array<() => void> = [];
   const attached: Array<{ sdk: KustomerLike; name: string; fn: Listener; origin: 'widget' | 'core' }> = [];
 
   const debug = (message: string, detail?: unknown) => subscribers.forEach((s) => attempt(() => s.debug(message, detail)));
-
-  const remember = (set: Set<string>, key: string, max: number) => {
-    if (set.has(key)) return false;
-    set.add(key);
-    if (set.size > max) set.delete(set.values().next().value as string);
-    return true;
-  };
 
   const handle = (origin: 'widget' | 'core', name: string, payload: unknown) => {
     const mapped = EVENTS_BY_ORIGIN[origin][name](payload, memory!);
@@ -58,7 +51,7 @@ function createHub(win: Window): Hub {
       if (memory!.get(`once:${event.id}`)) return debug(`${name}: already reported in this session`, event.id);
       memory!.set(`once:${event.id}`, 1);
     }
-    if (!remember(recentIds, event.id, 500)) return debug(`${name}: duplicate`, event.id);
+    if (!recentIds.add(event.id)) return debug(`${name}: duplicate`, event.id);
     Object.freeze(event);
     subscribers.forEach((s) => attempt(() => s.event(event, payload), (e) => debug('subscriber failed', e)));
   };
@@ -106,7 +99,32 @@ function createHub(win: Window): Hub {
         detach();
       };
     },
-    claim: (destinationKey, eventId) => remember(claims, `${destinationKey}|${eventId}`, 2000),
+    claim(destinationKey, eventId) {
+      let claimed = claims.get(destinationKey);
+      if (!claimed) claims.set(destinationKey, (claimed = boundedSet(500)));
+      return claimed.add(eventId);
+    },
+  };
+}
+
+/**
+ * A set of the last `max` keys, for de-duplication: a ring of keys beside the Set evicts the oldest in
+ * constant time, on the per-event path.
+ */
+function boundedSet(max: number) {
+  const keys = new Set<string>();
+  const ring: string[] = [];
+  let next = 0;
+  return {
+    /** Adds `key`; `false` when it was already there. */
+    add(key: string): boolean {
+      if (keys.has(key)) return false;
+      if (ring.length === max) keys.delete(ring[next]);
+      ring[next] = key;
+      next = (next + 1) % max;
+      keys.add(key);
+      return true;
+    },
   };
 }
 

@@ -87,13 +87,19 @@ export function attributeDropIn(file = 'dist/kustomer-chat-gtm.min.js') {
   const bytes = new Map();
   owner.flat().forEach((name) => bytes.set(name, (bytes.get(name) ?? 0) + 1));
   bytes.set(UNMAPPED, (bytes.get(UNMAPPED) ?? 0) + lines.length - 1); // the newlines
-  const files = [...bytes].map(([source, count]) => {
-    const without = lines.map((text, l) => [...text].filter((_, c) => owner[l][c] !== source).join('')).join('\n');
-    return { source, bytes: count, gzipDelta: gzipTotal - gzipSync(without, { level: 9 }).length };
-  });
+  /** Gzip of the file with the bytes of `sources` cut out (not valid code, but gzip sees what is left). */
+  const gzipWithout = (...sources) =>
+    gzipSync(lines.map((text, l) => [...text].filter((_, c) => !sources.includes(owner[l][c])).join('')).join('\n'), { level: 9 }).length;
+  const files = [...bytes].map(([source, count]) => ({ source, bytes: count, gzipDelta: gzipTotal - gzipWithout(source) }));
   files.sort((a, b) => b.bytes - a.bytes);
   const heaviestLines = [...byLine].sort((a, b) => b[1] - a[1]).map(([where, count]) => ({ where, bytes: count }));
-  return { file, total: Buffer.byteLength(code), gzipTotal, files, lines: heaviestLines };
+  // What a drop-in that only listens, normalises and pushes would still weigh: no router (buffering, retry,
+  // consent, stats) and no GA4 mapping.
+  const lean = ['core/tracker.ts', 'plugins/shared/ga4.ts'];
+  const missing = lean.filter((source) => !bytes.has(source));
+  if (missing.length) throw new Error(`attribution: ${missing.join(', ')} not in ${file}'s source map`);
+  const leanGzip = gzipWithout(...lean);
+  return { file, total: Buffer.byteLength(code), gzipTotal, files, lines: heaviestLines, lean: { without: lean, gzip: leanGzip } };
 }
 
 export function attributionTable({ file, total, gzipTotal, files }) {
@@ -110,6 +116,7 @@ export function attributionTable({ file, total, gzipTotal, files }) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = attributeDropIn();
   console.log(attributionTable(result));
+  console.log(`\nWithout ${result.lean.without.join(' and ')}: ${result.lean.gzip} B gzip`);
   console.log('\nHeaviest source lines (min bytes):');
   for (const { where, bytes } of result.lines.slice(0, Number(process.argv[2] ?? 25))) console.log(`  ${String(bytes).padStart(5)}  ${where}`);
 }

@@ -35,9 +35,26 @@ export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
       ratio: pairedRatio(drop, bare),
     };
   }
+  results.timestamp = median(await pages.listener.evaluate(timestampCost, n));
   results.listenerErrors = await Promise.all(Object.values(pages).map((page) => page.evaluate(() => window.bench.listenerErrors())));
   await Promise.all(Object.values(pages).map((page) => page.context().close()));
   return results;
+}
+
+/**
+ * What `new Date().toISOString()` alone costs, per call (median of 10 runs of n): every ChatEvent carries an ISO
+ * `timestamp` (issue 2), so no drop-in that builds the schema's event can cost less than this per event.
+ */
+function timestampCost(n) {
+  const runs = [];
+  let length = 0;
+  for (let run = 0; run < 10; run++) {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) length += new Date().toISOString().length;
+    runs.push(((performance.now() - start) * 1000) / n);
+  }
+  if (length !== 10 * n * 24) throw new Error('toISOString returned an unexpected length');
+  return runs;
 }
 
 /**

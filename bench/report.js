@@ -101,6 +101,9 @@ saved without it" is gzip of the file minus gzip of the file without that source
 
 ${attributionTable(r.attribution)}
 
+Without the router (${r.attribution.lean.without.join(' and ')}: buffering, retries, consent, stats, GA4), the bytes that
+only listen to Kustomer, normalise and push still weigh ${kB(r.attribution.lean.gzip)} gzip, ${(r.attribution.lean.gzip / 1500).toFixed(1)}x the 1.5 kB goal.
+
 ## Per-event cost: Kustomer event → dataLayer
 
 Three pages on the same Kustomer stand-in (test/support/kustomer-stand-in.js), each in its own browser
@@ -123,6 +126,11 @@ ${table(
 
 Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(d.widget.dropIn - d.widget.noop)} (widget) and ${us(d.core.dropIn - d.core.noop)}
 (core) per event, the listener ${us(d.widget.listener - d.widget.noop)} and ${us(d.core.listener - d.core.noop)}.
+
+**The floor.** Every chat event of the schema carries an ISO \`timestamp\` (issue 2). Producing it,
+\`new Date().toISOString()\` and nothing else, costs ${us(d.timestamp)} per call on the same page (median of 10 runs of
+${count(d.widget.events / d.rounds)}): ${(d.timestamp / d.widget.listener).toFixed(1)}x the listener's whole cost per widget event. The 1.5x goal leaves
+${us(d.widget.listener * 0.5)} per event for everything the drop-in adds, ${d.widget.listener * 0.5 < d.timestamp ? 'less' : 'more'} than that one call.
 
 ## Per-event cost: Segment and RudderStack
 

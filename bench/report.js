@@ -50,6 +50,8 @@ export function goals(r) {
 export function render(r) {
   const { machine } = r;
   const d = r.dataLayer;
+  // What the 1.5x goal leaves per event on top of the listener, for everything the drop-in adds.
+  const allowance = d.widget.listener * 0.5;
   const fan = r.fanOut;
   const ttfe = r.firstEvent.runs;
   const listenerPushes = ttfe.reduce((sum, run) => sum + run.listenerPushes, 0);
@@ -81,8 +83,8 @@ ${table(['goal', 'measured', 'target', 'status'], goals(r).map(([name, value, ta
 
 Two floors, measured below, sit above the size and per-event goals: the drop-in's bytes that only listen,
 normalise and push weigh ${kB(r.attribution.lean.gzip)} gzip without the router and GA4 (goal 1.5 kB for all of it), and the
-\`new Date().toISOString()\` behind every event's \`timestamp\` costs ${us(r.dataLayer.timestamp)}, while the 1.5x goal allows
-${us(r.dataLayer.widget.listener * 0.5)} on top of the listener for everything.
+\`new Date().toISOString()\` behind every event's \`timestamp\` costs ${us(d.timestamp)}, while the 1.5x goal allows
+${us(allowance)} on top of the listener for everything.
 
 ## Bundle sizes
 
@@ -135,7 +137,7 @@ Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(
 **The floor.** Every chat event of the schema carries an ISO \`timestamp\` (issue 2). Producing it,
 \`new Date().toISOString()\` and nothing else, costs ${us(d.timestamp)} per call on the same page (median of 10 runs of
 ${count(d.widget.events / d.rounds)}): ${(d.timestamp / d.widget.listener).toFixed(1)}x the listener's whole cost per widget event. The 1.5x goal leaves
-${us(d.widget.listener * 0.5)} per event for everything the drop-in adds, ${d.widget.listener * 0.5 < d.timestamp ? 'less' : 'more'} than that one call.
+${us(allowance)} per event for everything the drop-in adds, ${allowance < d.timestamp ? 'less' : 'more'} than that one call.
 
 ## Per-event cost: Segment and RudderStack
 

@@ -1,5 +1,7 @@
 import { read, toCount, toId, toIsoTime, toNumber } from './safe';
-import type { ChatAction, ChatEvent, ChatEventOrigin } from './schema';
+import type { ChatAction, ChatAvailability, ChatEvent, ChatEventOrigin } from './schema';
+
+const AVAILABILITIES: readonly unknown[] = ['online', 'offline', 'hidden', 'disabled', 'none'] satisfies ChatAvailability[];
 
 /** cyrb53: a fast 53-bit string hash, plenty to tell chat events apart within a browser session. */
 function hash(text: string): string {
@@ -56,5 +58,7 @@ export function buildEvent(
   if (unreadTotal !== undefined) event.unreadTotal = unreadTotal;
   const isInAssistantMode = read(fields, 'isInAssistantMode');
   if (typeof isInAssistantMode === 'boolean') event.isInAssistantMode = isInAssistantMode;
+  const availability = read(fields, 'availability');
+  if (AVAILABILITIES.includes(availability)) event.availability = availability as ChatAvailability;
   return event;
 }

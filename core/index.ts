@@ -3,5 +3,5 @@ export type { ChatTracker, ConsentOptions, Destination, DestinationStats, Identi
 export { identityStitching } from './stitch';
 export type { IdentityStitcher, StitchOptions } from './stitch';
 export { ACTION_LABELS, CHAT_ACTIONS, isChatAction } from './schema';
-export type { AllowedValue, ChatAction, ChatEvent, ChatEventFields, ChatEventOrigin } from './schema';
+export type { AllowedValue, ChatAction, ChatAvailability, ChatEvent, ChatEventFields, ChatEventOrigin } from './schema';
 export { VERSION, INTEGRATION } from './version';

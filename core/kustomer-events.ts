@@ -1,28 +1,33 @@
 import type { ChatMemory } from './memory';
-import { read, readPath, toCount, toId, toNumber } from './safe';
+import { attempt, read, readPath, toCount, toId, toNumber } from './safe';
 import type { ChatAction, ChatEventOrigin } from './schema';
 
 /** What one Kustomer callback means for the schema: an action, its fields, and the key of its id. */
 export interface MappedEvent {
   action: ChatAction;
   fields: Record<string, unknown>;
+  /** Makes the id deterministic (see buildEvent); absent: an id unique to this event. */
   key?: string;
-  /** Report at most once per conversation and browser session (the widget replays state on every page). */
+  /** Report at most once per id and browser session (the widget replays state on every page). */
   once?: boolean;
 }
 
-/** A mapper returns the event, nothing (the callback means no chat action), or why it dropped the payload. */
-type Mapper = (payload: unknown, memory: ChatMemory) => MappedEvent | string | undefined;
+/** What a mapper may use besides the payload. */
+export interface MapperContext {
+  memory: ChatMemory;
+  /** The Kustomer object that called back, for documented read-only methods (`isChatAvailable`). */
+  sdk: unknown;
+}
 
-const conversationStarted: Mapper = (payload) => {
-  const conversationId = read(payload, 'conversationId');
-  return {
-    action: 'conversation_started',
-    fields: { conversationId, timestamp: read(payload, 'createdAt'), isInAssistantMode: read(payload, 'isInAssistantMode') },
-    key: '',
-    once: true,
-  };
-};
+/** A mapper returns events, nothing (the callback means no chat action), or why it dropped the payload. */
+export type Mapper = (payload: unknown, context: MapperContext) => MappedEvent | MappedEvent[] | string | undefined;
+
+const conversationStarted: Mapper = (payload) => ({
+  action: 'conversation_started',
+  fields: { conversationId: read(payload, 'conversationId'), timestamp: read(payload, 'createdAt'), isInAssistantMode: read(payload, 'isInAssistantMode') },
+  key: '',
+  once: true,
+});
 
 const message = (action: ChatAction): Mapper => (payload) => {
   const messageId = toId(read(payload, 'messageId'));
@@ -34,11 +39,12 @@ const message = (action: ChatAction): Mapper => (payload) => {
 };
 
 /**
- * The widget reports agent messages only through its unread count: a rise of `total` is a message received.
- * The last total and a running count of rises are remembered (across pages, when memory is in sessionStorage),
- * so a restored count on the next page is not counted again.
+ * The widget reports agent messages only through its unread count: a rise of `total` by N is N messages
+ * received. The last total and a running count of rises are remembered (across pages when memory persists), so
+ * a count restored on the next page is not counted again; without persistent memory the rises restart on every
+ * page, so those messages get unique ids rather than ids another message may already have had.
  */
-const unreadChanged: Mapper = (payload, memory) => {
+const unreadChanged: Mapper = (payload, { memory }) => {
   const total = toCount(read(payload, 'total'));
   if (total === undefined) return 'no valid total';
   const previous = memory.get('unread') ?? 0;
@@ -46,45 +52,97 @@ const unreadChanged: Mapper = (payload, memory) => {
   if (total <= previous) return undefined;
   const conversationId = toId(readPath(payload, 'change.conversationId'));
   const risesKey = `rises:${conversationId ?? ''}`;
-  const rises = (memory.get(risesKey) ?? 0) + 1;
-  memory.set(risesKey, rises);
-  return { action: 'message_received', fields: { conversationId, unreadTotal: total }, key: `unread:${rises}` };
+  const rises = memory.get(risesKey) ?? 0;
+  memory.set(risesKey, rises + total - previous);
+  const events: MappedEvent[] = [];
+  for (let rise = rises + 1; rise <= rises + total - previous; rise++) {
+    events.push({
+      action: 'message_received',
+      fields: { conversationId, unreadTotal: total },
+      key: memory.persistent === false ? undefined : `unread:${rise}`,
+    });
+  }
+  return events;
 };
 
-/** A satisfaction callback with a numeric rating is a submitted rating; anything else is a form being shown. */
-const satisfaction: Mapper = (payload) => {
-  const given = readPath(payload, 'response.rating');
-  const rating = toNumber(given);
-  if (rating === undefined) return given === undefined ? undefined : 'no valid rating';
+/**
+ * `form.scale` is an object `{ options, labelLow, labelHigh, type }`; the rating scale is a number only where it
+ * says one: a numeric `scale` (older payloads) or a numeric `scale.options` ("5"). Anything else: no scale.
+ */
+function ratingScaleOf(payload: unknown): number | undefined {
+  const scale = readPath(payload, 'form.scale');
+  return toCount(scale) ?? toCount(read(scale, 'options'));
+}
+
+/** The rating of a submitted satisfaction form, however it reached us. Free text never leaves this function. */
+export function satisfactionSubmitted(payload: unknown, givenRating?: unknown): MappedEvent | string | undefined {
+  const rating = toNumber(readPath(payload, 'response.rating')) ?? toNumber(givenRating);
+  if (rating === undefined) return 'no valid rating';
   return {
     action: 'satisfaction_submitted',
-    fields: {
-      conversationId: read(payload, 'conversationId'),
-      satisfactionId: read(payload, 'satisfactionId'),
-      rating,
-      ratingScale: readPath(payload, 'form.scale'),
-    },
+    fields: { conversationId: read(payload, 'conversationId'), satisfactionId: read(payload, 'satisfactionId'), rating, ratingScale: ratingScaleOf(payload) },
+    key: toId(read(payload, 'satisfactionId')) ?? '',
+    once: true,
+  };
+}
+
+/** A satisfaction form reaching the conversation is a request; one that carries a numeric rating, a submission. */
+const satisfactionReceived: Mapper = (payload) => {
+  if (readPath(payload, 'response.rating') !== undefined) return satisfactionSubmitted(payload);
+  return {
+    action: 'satisfaction_requested',
+    fields: { conversationId: read(payload, 'conversationId'), satisfactionId: read(payload, 'satisfactionId'), ratingScale: ratingScaleOf(payload) },
     key: toId(read(payload, 'satisfactionId')) ?? '',
     once: true,
   };
 };
 
-const conversationEnded: Mapper = (payload) => ({
-  action: 'conversation_ended',
-  fields: { conversationId: read(payload, 'conversationId') },
+/**
+ * Ends and reopens alternate: each conversation has a round (how often it was reopened) and the round in which
+ * its end was last reported. An end already reported in this round, or a reopen of a conversation not ended,
+ * is a replay and reports nothing.
+ */
+const conversationEnded: Mapper = (payload, { memory }) => {
+  const conversationId = toId(read(payload, 'conversationId'));
+  if (!conversationId) return { action: 'conversation_ended', fields: {}, key: '' };
+  const round = memory.get(`round:${conversationId}`) ?? 0;
+  if (memory.get(`ended:${conversationId}`) === round + 1) return 'already reported in this session';
+  memory.set(`ended:${conversationId}`, round + 1);
+  return { action: 'conversation_ended', fields: { conversationId }, key: round ? `end:${round}` : '' };
+};
+
+const conversationReopened: Mapper = (payload, { memory }) => {
+  const conversationId = toId(read(payload, 'conversationId'));
+  if (!conversationId) return 'no valid conversationId';
+  const round = memory.get(`round:${conversationId}`) ?? 0;
+  if (memory.get(`ended:${conversationId}`) !== round + 1) return undefined;
+  memory.set(`round:${conversationId}`, round + 1);
+  return { action: 'conversation_reopened', fields: { conversationId }, key: `reopen:${round + 1}` };
+};
+
+const assistantEnded: Mapper = (payload) => ({
+  action: 'assistant_ended',
+  fields: { conversationId: read(payload, 'conversationId'), isInAssistantMode: read(payload, 'isInAssistantMode') },
   key: '',
   once: true,
 });
 
+/** `chat opened` with the chat's availability: `{ availability }` from the widget, a string from the core. */
+const chatOpened: Mapper = (_payload, { sdk }) => {
+  // A throwing or missing method costs the field, never the event.
+  const answer = attempt(() => (sdk as { isChatAvailable?: () => unknown }).isChatAvailable?.());
+  return { action: 'chat_opened', fields: { availability: typeof answer === 'string' ? answer : read(answer, 'availability') } };
+};
+
 /** A new login or logout is a new chat identity: its unread count starts afresh. */
-const identityChanged: Mapper = (_payload, memory) => {
+const identityChanged: Mapper = (_payload, { memory }) => {
   memory.set('unread', 0);
   return undefined;
 };
 
 /** Chat widget (`window.Kustomer`, widget.js) events and what they mean. */
 export const WIDGET_EVENTS: Readonly<Record<string, Mapper>> = {
-  onOpen: () => ({ action: 'chat_opened', fields: {} }),
+  onOpen: chatOpened,
   onClose: () => ({ action: 'chat_closed', fields: {} }),
   onConversationCreate: conversationStarted,
   onUnread: unreadChanged,
@@ -97,8 +155,10 @@ export const CORE_EVENTS: Readonly<Record<string, Mapper>> = {
   onConversationCreate: conversationStarted,
   onMessageSent: message('message_sent'),
   onMessageReceived: message('message_received'),
-  onSatisfactionReceived: satisfaction,
+  onSatisfactionReceived: satisfactionReceived,
+  onAssistantEnded: assistantEnded,
   onConversationEnded: conversationEnded,
+  onConversationUnended: conversationReopened,
 };
 
 export const EVENTS_BY_ORIGIN: Readonly<Record<Exclude<ChatEventOrigin, 'site'>, Readonly<Record<string, Mapper>>>> = {

@@ -4,6 +4,8 @@ import { attempt } from './safe';
 export interface ChatMemory {
   get(key: string): number | undefined;
   set(key: string, value: number): void;
+  /** False while what is set is not kept across pages (no storage, or it fails). */
+  readonly persistent?: boolean;
 }
 
 export interface MemoryOptions {

@@ -10,19 +10,25 @@ export type ChatAction =
   | 'conversation_started'
   | 'message_sent'
   | 'message_received'
+  | 'satisfaction_requested'
   | 'satisfaction_submitted'
+  | 'assistant_ended'
   | 'conversation_ended'
+  | 'conversation_reopened'
   | 'proactive_trigger';
 
-/** Human labels, identical to the `chat_Action` values of the copy-paste GTM listener. */
+/** Human labels: the `chat_Action` values of the copy-paste GTM listener, and the same style for the rest. */
 export const ACTION_LABELS: Readonly<Record<ChatAction, string>> = {
   chat_opened: 'chat opened',
   chat_closed: 'chat closed',
   conversation_started: 'conversation started',
   message_sent: 'message sent',
   message_received: 'message received',
+  satisfaction_requested: 'satisfaction requested',
   satisfaction_submitted: 'satisfaction submitted',
+  assistant_ended: 'assistant ended',
   conversation_ended: 'conversation ended',
+  conversation_reopened: 'conversation reopened',
   proactive_trigger: 'proactive trigger',
 };
 
@@ -30,6 +36,9 @@ export const CHAT_ACTIONS = Object.keys(ACTION_LABELS) as readonly ChatAction[];
 
 /** Where an event came from: the chat widget, the headless core, or the site through `emit()`. */
 export type ChatEventOrigin = 'widget' | 'core' | 'site';
+
+/** What `Kustomer.isChatAvailable()` answers (https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available). */
+export type ChatAvailability = 'online' | 'offline' | 'hidden' | 'disabled' | 'none';
 
 /** A value forwarded only when its field is listed in `allowFields`. */
 export type AllowedValue = string | number | boolean;
@@ -49,13 +58,15 @@ export interface ChatEvent {
   ratingScale?: number;
   unreadTotal?: number;
   isInAssistantMode?: boolean;
+  /** The chat's availability when it was opened, from `Kustomer.isChatAvailable()`: `online`, `offline`, ... */
+  availability?: ChatAvailability;
   /** Payload fields the site opted in to with `allowFields`, keyed by their path. */
   extra?: Record<string, AllowedValue>;
 }
 
 /** What a site may pass to `emit()`; everything else is derived. */
 export type ChatEventFields = Partial<
-  Pick<ChatEvent, 'id' | 'timestamp' | 'conversationId' | 'messageId' | 'satisfactionId' | 'rating' | 'ratingScale' | 'unreadTotal' | 'isInAssistantMode'>
+  Pick<ChatEvent, 'id' | 'timestamp' | 'conversationId' | 'messageId' | 'satisfactionId' | 'rating' | 'ratingScale' | 'unreadTotal' | 'isInAssistantMode' | 'availability'>
 >;
 
 export function isChatAction(value: unknown): value is ChatAction {

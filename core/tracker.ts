@@ -1,8 +1,8 @@
 import { buildEvent } from './event';
 import { getHub } from './hub';
-import { attempt, readPath } from './safe';
+import { attempt } from './safe';
 import type { IdentityStitcher } from './stitch';
-import { isChatAction, type AllowedValue, type ChatAction, type ChatEvent, type ChatEventFields } from './schema';
+import { isChatAction, type ChatAction, type ChatEvent, type ChatEventFields } from './schema';
 
 /** A place chat events go: `send` translates one event to its tool's conventions. */
 export interface Destination {
@@ -89,15 +89,6 @@ function pushBounded<T>(queue: T[], item: T, max: number): boolean {
   if (queue.length <= max) return true;
   queue.shift();
   return false;
-}
-
-function pickAllowed(payload: unknown, paths: string[]): Record<string, AllowedValue> | undefined {
-  let extra: Record<string, AllowedValue> | undefined;
-  for (const path of paths) {
-    const value = readPath(payload, path);
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') (extra ??= {})[path] = value;
-  }
-  return extra;
 }
 
 /**
@@ -210,9 +201,9 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
       }
       unsubscribe = hub.subscribe(
         {
-          event: (event, payload) => {
-            const extra = allowFields.length ? pickAllowed(payload, allowFields) : undefined;
-            accept(extra ? Object.freeze({ ...event, extra }) : event);
+          allowFields,
+          event: (event) => {
+            accept(event);
             if (options.stitchIdentities && event.action === 'conversation_started' && event.conversationId) {
               const stitch = options.stitchIdentities;
               attempt(() => stitch(win!, event.conversationId!, options.destinations, debug), (e) => debug('stitchIdentities failed', e));

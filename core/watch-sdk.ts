@@ -1,4 +1,5 @@
-import { attempt } from './safe';
+import { attempt, read } from './safe';
+import { wrapMethod } from './wrap';
 
 /** The two Kustomer globals we listen to, with their start method and their loader's window event. */
 export interface SdkGlobal {
@@ -10,60 +11,77 @@ export interface SdkGlobal {
 export const WIDGET_GLOBAL: SdkGlobal = { name: 'Kustomer', start: 'start', loadedEvent: 'kustomerLoaded' };
 export const CORE_GLOBAL: SdkGlobal = { name: 'KustomerCore', start: 'init', loadedEvent: 'kustomerCoreLoaded' };
 
+export type KustomerListener = (payload: unknown, error?: unknown) => void;
+
 export interface KustomerLike {
-  addListener(name: string, fn: (payload: unknown, error?: unknown) => void): void;
-  removeListener(name: string, fn: (payload: unknown, error?: unknown) => void): void;
+  addListener(name: string, fn: KustomerListener): void;
+  removeListener?(name: string, fn: KustomerListener): void;
 }
 
-const WRAPPED = Symbol.for('kustomer-chat-analytics.wrapped');
-
 function hasListenerApi(sdk: unknown): sdk is KustomerLike {
-  return attempt(() => typeof (sdk as KustomerLike).addListener === 'function' && typeof (sdk as KustomerLike).removeListener === 'function') === true;
+  return attempt(() => typeof (sdk as KustomerLike).addListener === 'function') === true;
 }
 
 /**
- * Calls `ready(sdk)` whenever the Kustomer global can take listeners, whatever the load order:
- * - already started: at once;
- * - loader present (only `start`): when its start callback fires, the only documented ready signal;
- * - not there yet: at the loader's window event, heard in the capture phase so that it runs before the page's
- *   own handler, which usually calls `start`;
- * - the loader replaced by the full SDK after the page has called `start` (its callback out of our reach): through
- *   an accessor on the existing `window[name]` that sees the assignment; or the loader filled in with the full API:
- *   through accessors for its `addListener`/`removeListener`. No global is created that was not there.
- * Returns a function that undoes all of it: the start wrapper, the accessor, the event listener.
- * Runs no timer and no polling.
+ * Whether a Kustomer object has finished `start`/`init`, asked the documented way: `isChatAvailable()` answers
+ * (`{ availability }` from the widget, a string from the core) only once initialisation is over; before, Kustomer
+ * ignores the call. https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available
+ */
+function hasStarted(sdk: unknown): boolean {
+  const answer = attempt(() => (sdk as { isChatAvailable?: () => unknown }).isChatAvailable?.());
+  return typeof answer === 'string' || typeof read(answer, 'availability') === 'string';
+}
+
+// The bounded re-check: at most this many looks, 0.25 s after the loader is seen, then doubling (about a minute).
+const RECHECKS = 8;
+const FIRST_RECHECK_MS = 250;
+
+/**
+ * Calls `ready(sdk)` once per Kustomer object, once it has finished initialising, whatever the load order. Kustomer
+ * ignores `addListener` before `start`/`init` has called back, so listening earlier would lose every event.
+ * - A started SDK (its `isChatAvailable()` answers): at once.
+ * - `start`/`init` called after this runs: at its callback, the only documented ready signal. The method is wrapped
+ *   on the loader and on every object that replaces it (seen through an accessor on `window[name]` while that is
+ *   a configurable data property, and at the loader's window event, heard in the capture phase so that it runs
+ *   before the page's own handler).
+ * - `start` called before this ran, or the SDK put in place where no accessor sees it (`Object.defineProperty`,
+ *   `var Kustomer`, another script's accessor, a frozen loader): no documented signal exists, so a bounded
+ *   re-check looks again 8 times over about a minute, only once a Kustomer object exists and only until it is ready.
+ * Vendor methods other than `start`/`init` are never shadowed. Returns the undo of all of it.
  */
 export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike) => void, onError: (e: unknown) => void): () => void {
   const globals = win as unknown as Record<string, unknown>;
-  const restorers: Array<() => void> = [];
-  let watchingAssignments = false;
-  const readyIfPossible = (sdk: unknown) => {
-    if (hasListenerApi(sdk)) attempt(() => ready(sdk), onError);
+  const undos: Array<() => void> = [];
+  const wrapped = new WeakSet<object>();
+  let readied: unknown;
+  let active = true;
+  let timer: number | undefined;
+  let rechecks = 0;
+
+  const current = () => attempt(() => globals[spec.name]);
+
+  const readyIfStarted = (sdk: unknown, knownStarted: boolean): boolean => {
+    if (sdk === readied) return true;
+    if (!active || !hasListenerApi(sdk) || !(knownStarted || hasStarted(sdk))) return false;
+    readied = sdk;
+    attempt(() => ready(sdk), onError);
+    return true;
   };
 
   const wrapStart = (sdk: Record<string, unknown>) => {
-    const original = sdk[spec.start];
-    if (typeof original !== 'function' || (original as { [WRAPPED]?: boolean })[WRAPPED]) return;
-    const wasOwn = Object.prototype.hasOwnProperty.call(sdk, spec.start);
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const callback = args[1];
-      args[1] = function (this: unknown, ...callbackArgs: unknown[]) {
+    if (wrapped.has(sdk)) return;
+    wrapped.add(sdk);
+    // A frozen object or a read-only `start` refuses the wrapper: the re-check covers that case.
+    undos.push(
+      wrapMethod(sdk, spec.start, () => {
         // Look the global up again: the full SDK may have replaced the loader object.
-        readyIfPossible(globals[spec.name]);
-        return typeof callback === 'function' ? callback.apply(this, callbackArgs) : undefined;
-      };
-      return original.apply(this, args);
-    };
-    Object.defineProperty(wrapper, WRAPPED, { value: true });
-    sdk[spec.start] = wrapper;
-    restorers.push(() => {
-      if (sdk[spec.start] !== wrapper) return;
-      if (wasOwn) sdk[spec.start] = original;
-      else delete sdk[spec.start];
-    });
+        if (!readyIfStarted(current(), true)) see(current());
+      }),
+    );
   };
 
   // Turns the existing `window[name]` data property into an accessor, to see the full SDK replace the loader.
+  let watchingAssignments = false;
   const watchAssignments = () => {
     const descriptor = Object.getOwnPropertyDescriptor(win, spec.name);
     if (watchingAssignments || !descriptor || !descriptor.configurable || !('value' in descriptor)) return;
@@ -79,43 +97,42 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
         see(next);
       },
     });
-    restorers.push(() => {
+    undos.push(() => {
       if (Object.getOwnPropertyDescriptor(win, spec.name)?.get !== get) return;
       Object.defineProperty(win, spec.name, { configurable: true, enumerable: descriptor.enumerable, writable: true, value });
     });
   };
 
-  // The full SDK may instead fill in the loader object: see its listener methods arrive on it. Until then they
-  // read as undefined, as before.
-  const watchFillIn = (loader: Record<string, unknown>) => {
-    for (const method of ['addListener', 'removeListener']) {
-      if (method in loader || !Object.isExtensible(loader)) continue;
-      const set = (value: unknown) => {
-        Object.defineProperty(loader, method, { configurable: true, enumerable: true, writable: true, value });
-        readyIfPossible(loader);
-      };
-      Object.defineProperty(loader, method, { configurable: true, get: () => undefined, set });
-      restorers.push(() => {
-        if (Object.getOwnPropertyDescriptor(loader, method)?.set === set) delete loader[method];
-      });
-    }
+  const recheckLater = () => {
+    if (timer !== undefined || rechecks >= RECHECKS) return;
+    timer = win.setTimeout(() => {
+      timer = undefined;
+      rechecks++;
+      see(current());
+    }, FIRST_RECHECK_MS * 2 ** rechecks);
   };
 
-  const see = (sdk: unknown) =>
+  function see(sdk: unknown) {
     attempt(() => {
-      if (sdk === null || typeof sdk !== 'object') return;
+      if (!active || sdk === null || typeof sdk !== 'object') return;
       watchAssignments();
       wrapStart(sdk as Record<string, unknown>);
-      if (hasListenerApi(sdk)) readyIfPossible(sdk);
-      else watchFillIn(sdk as Record<string, unknown>);
+      if (!readyIfStarted(sdk, false)) recheckLater();
     }, onError);
+  }
 
-  const onLoaded = () => see(globals[spec.name]);
+  const onLoaded = () => {
+    rechecks = 0; // a new loader: a new bounded round of re-checks
+    see(current());
+  };
   win.addEventListener(spec.loadedEvent, onLoaded, true);
-  restorers.push(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
+  undos.push(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
 
-  see(globals[spec.name]);
+  see(current());
   return () => {
-    while (restorers.length) attempt(restorers.pop()!, onError);
+    active = false;
+    if (timer !== undefined) win.clearTimeout(timer);
+    timer = undefined;
+    while (undos.length) attempt(undos.pop()!, onError);
   };
 }

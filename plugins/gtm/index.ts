@@ -7,6 +7,7 @@ export interface GtmKeys {
   action: string;
   conversationId: string;
   rating: string;
+  availability: string;
   /** `false` leaves the event id out of the push. */
   eventId: string | false;
 }
@@ -16,7 +17,7 @@ export interface GtmOptions {
   dataLayerName?: string;
   /** Default `'Kustomer_Chat_Event'`, the copy-paste listener's event. */
   eventName?: string;
-  /** Key names of the push. Defaults: the listener's `chat_Action`, `conversationId`, `satisfactionScore`; and `eventId`. */
+  /** Key names of the push. Defaults: the listener's `chat_Action`, `conversationId`, `satisfactionScore`; `chatAvailability` and `eventId`. */
   keys?: Partial<GtmKeys>;
   /** Static fields added to every push. */
   fields?: Record<string, unknown>;
@@ -24,7 +25,7 @@ export interface GtmOptions {
   ga4?: boolean;
 }
 
-const DEFAULT_KEYS: GtmKeys = { action: 'chat_Action', conversationId: 'conversationId', rating: 'satisfactionScore', eventId: 'eventId' };
+const DEFAULT_KEYS: GtmKeys = { action: 'chat_Action', conversationId: 'conversationId', rating: 'satisfactionScore', availability: 'chatAvailability', eventId: 'eventId' };
 
 /** Pushes a fresh object: GTM writes `gtm.uniqueEventId` into what it is given. */
 function push(dataLayerName: string, entry: Record<string, unknown>): void {
@@ -57,6 +58,7 @@ export function gtmDataLayer(options: GtmOptions = {}): Destination {
         [keys.action]: ACTION_LABELS[event.action],
         [keys.conversationId]: event.conversationId,
         [keys.rating]: event.rating,
+        [keys.availability]: event.availability,
       };
       if (keys.eventId) entry[keys.eventId] = event.id;
       push(dataLayerName, entry);

@@ -10,13 +10,16 @@ export const GA4_EVENT_NAMES: Readonly<Record<ChatAction, string>> = {
   conversation_started: 'chat_conversation_start',
   message_sent: 'chat_message_sent',
   message_received: 'chat_message_received',
+  satisfaction_requested: 'chat_rating_request',
   satisfaction_submitted: 'chat_rating',
+  assistant_ended: 'chat_assistant_end',
   conversation_ended: 'chat_conversation_end',
+  conversation_reopened: 'chat_conversation_reopen',
   proactive_trigger: 'chat_proactive_trigger',
 };
 
 /** Every parameter a chat event can set: a dataLayer push sets all of them so none is left from an earlier event. */
-export const GA4_PARAMETERS = ['chat_platform', 'event_id', 'conversation_id', 'message_id', 'rating_value', 'rating_scale', 'unread_total'] as const;
+export const GA4_PARAMETERS = ['chat_platform', 'event_id', 'conversation_id', 'message_id', 'rating_value', 'rating_scale', 'unread_total', 'chat_availability'] as const;
 
 const MAX_VALUE_LENGTH = 100;
 
@@ -35,6 +38,7 @@ export function ga4Params(event: ChatEvent): Record<string, string | number | bo
     rating_value: event.rating,
     rating_scale: event.ratingScale,
     unread_total: event.unreadTotal,
+    chat_availability: event.availability,
   };
   for (const [path, value] of Object.entries(event.extra ?? {})) {
     const name = ga4Name(path);

@@ -10,8 +10,11 @@ export const LIVE_CHAT_EVENT_NAMES: Readonly<Record<ChatAction, string>> = {
   conversation_started: 'Live Chat Conversation Started',
   message_sent: 'Live Chat Message Sent',
   message_received: 'Live Chat Message Received',
+  satisfaction_requested: 'Live Chat Satisfaction Requested',
   satisfaction_submitted: 'Live Chat Satisfaction Submitted',
+  assistant_ended: 'Live Chat Assistant Ended',
   conversation_ended: 'Live Chat Conversation Ended',
+  conversation_reopened: 'Live Chat Conversation Reopened',
   proactive_trigger: 'Live Chat Proactive Message Shown',
 };
 
@@ -34,6 +37,7 @@ export function liveChatTrack(event: ChatEvent, options: LiveChatOptions): { nam
   set('rating', event.rating);
   set('rating_scale', event.ratingScale);
   set('unread_total', event.unreadTotal);
+  set('availability', event.availability);
   return {
     name: options.eventNames?.[event.action] ?? LIVE_CHAT_EVENT_NAMES[event.action],
     properties: options.properties ? options.properties(properties, event) : properties,

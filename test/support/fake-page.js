@@ -5,10 +5,14 @@
 import { JSDOM } from 'jsdom';
 import { installKustomerStandIn } from './kustomer-stand-in.js';
 
-export function fakePage() {
+/** `initDelayMs`: how long Kustomer's start/init takes before calling back (default: almost at once). */
+export function fakePage({ initDelayMs = 1 } = {}) {
   const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://shop.test/' });
-  return { window, kustomer: installKustomerStandIn(window, { initDelayMs: 1 }) };
+  return { window, kustomer: installKustomerStandIn(window, { initDelayMs }) };
 }
+
+/** Waits `ms` of real time: for what only the bounded re-check can notice. */
+export const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A Destination that keeps every event it is sent; `ready` and `fail` switch its behaviour. */
 export function recordingDestination(name = 'recorder', { ready = true, fail = false } = {}) {
@@ -34,7 +38,7 @@ export function recordingDestination(name = 'recorder', { ready = true, fail = f
 /**
  * A page where the widget and the headless core have started, made the global window too (destinations look
  * `dataLayer`, `gtag`, ... up there): delete `globalThis.window` after the test. `chat(times)` runs whole
- * conversations with new ids and returns how many events they make (7 each).
+ * conversations with new ids and resolves to how many events they make (8 each).
  */
 export async function startedChatPage() {
   const page = fakePage();
@@ -45,9 +49,9 @@ export async function startedChatPage() {
     page,
     win: page.window,
     k: page.kustomer,
-    chat(times = 1) {
-      for (let i = 0; i < times; i++) page.kustomer.fullConversation(`conv_${++conversations}`);
-      return times * 7;
+    async chat(times = 1) {
+      for (let i = 0; i < times; i++) await page.kustomer.fullConversation(`conv_${++conversations}`);
+      return times * 8;
     },
   };
 }

@@ -1,49 +1,76 @@
 /**
- * The one stand-in for Kustomer's web SDKs used by every test and the demo. It reproduces the documented API
- * (see ../shared/SDK-NOTES.md), including what makes real pages hard:
+ * The one stand-in for Kustomer's web SDKs, used by every test, the demo and the bench. It models Kustomer's
+ * documentation read strictly, including what makes real pages hard. Each behaviour cites its page:
  *
- * Chat widget (widget.js):
- *  - loadWidgetLoader(): defines `window.Kustomer` with ONLY `start`, and fires the window event
- *    `kustomerLoaded` at once. `start(options, callback)` calls are queued.
- *  - deliverWidgetSdk(): the rest of the SDK arrives: `window.Kustomer` is REPLACED by the full API object, and
- *    the queued start calls run. Initialisation finishes asynchronously; then the start callback runs: the
- *    only "ready" signal. Whether the real SDK replaces the loader object or fills it in is not documented:
- *    `deliverWidgetSdk({ inPlace: true })` copies the API onto the loader object instead, and tests run both.
- *  - Methods other than start/addListener/removeListener called before initialisation has finished "won't
- *    execute" (Kustomer's troubleshooting page): they are ignored and recorded in `ignoredCalls`.
- *  - addListener(name, fn(payload, error)) / removeListener(name, sameFn). Listener exceptions are caught and
- *    recorded in `listenerErrors` (tests assert there are none).
- *  - events: onOpen, onClose (no payload), onConversationCreate {conversationId, createdAt, ended,
- *    isInAssistantMode}, onUnread {total, change: {conversationId}}, onLogin, onLogout.
- *  - describeConversation({conversationId, customAttributes}, cb) is recorded in `describedConversations`.
+ * Chat widget (widget.js)
+ *  - The loader defines `window.Kustomer` with ONLY `start`, fires `kustomerLoaded` at once and queues `start`
+ *    calls until the rest of the SDK arrives.
+ *    https://developer.kustomer.com/chat-sdk/docs/load-chat-asynchronously
+ *  - `deliverWidgetSdk()`: the rest of the SDK arrives later (how it replaces the loader is not documented, so
+ *    every way is modelled: `how`), then runs the queued `start` calls.
+ *  - `start(options, callback)` finishes after its network round trip (`initDelayMs`); the callback is the only
+ *    ready signal: "Kustomer Chat must finish initializing fully with Kustomer.start() before you can execute
+ *    any additional Web SDK methods." https://developer.kustomer.com/chat-sdk/docs/kustomer-start
+ *  - Every other method, `addListener` included, called before that "won't execute": ignored, recorded in
+ *    `state.ignoredCalls`. https://developer.kustomer.com/chat-sdk/docs/troubleshooting
+ *  - `addListener(name, fn(callbackResponse, error))`, `removeListener(name, sameFn)`; `error` is undefined or
+ *    an Error. https://developer.kustomer.com/chat-sdk/v2.0-Web/docs/kustomer-add-listener
+ *  - Events: onOpen, onClose (no payload); onConversationCreate { conversationId, createdAt, ended,
+ *    isInAssistantMode }; onUnread { total, change: { conversationId } } (other fields of `change` are not
+ *    documented: none invented); onLogin, onLogout (payload not documented: `{}`).
+ *  - `isChatAvailable()` returns `{ availability: 'online' | 'offline' | 'hidden' | 'disabled' | 'none' }`.
+ *    https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available
+ *  - `describeConversation({ conversationId, customAttributes }, cb)`, recorded in `describedConversations`.
+ *    https://developer.kustomer.com/chat-sdk/docs/kustomer-describe-conversation
  *
- * Headless core (core.js):
- *  - loadCore(): defines `window.KustomerCore` and fires `kustomerCoreLoaded`; `init(options, callback)`
- *    finishes asynchronously, then calls back.
- *  - events: onConversationCreate, onMessageSent / onMessageReceived {messageId, conversationId, direction,
- *    createdAt, body, attachments, meta, sentBy}, onSatisfactionReceived {conversationId, satisfactionId,
- *    timetoken, form, response: {rating, followupAnswer}}, onConversationEnded {conversationId, createdAt, ended}.
+ * Headless core (core.js)
+ *  - `window.KustomerCore` with only `init` and the `kustomerCoreLoaded` event; `init` calls are queued until
+ *    the core is there (`deliverCoreSdk()`, scheduled by `loadCore()` unless `{ deliver: false }`); `init`
+ *    finishes asynchronously and calls back. https://developer.kustomer.com/docs/chat/web-core-api
+ *    https://developer.kustomer.com/chat-sdk/docs/kustomercoreinit
+ *  - Events (https://developer.kustomer.com/chat-sdk/docs/kustomercoreaddlistener): onConversationCreate;
+ *    onConversationEnded / onConversationUnended { conversationId, createdAt, ended }; onMessageSent /
+ *    onMessageReceived { messageId, body, createdAt, direction, conversationId, attachments, meta, sentBy };
+ *    onSatisfactionReceived when a conversation RECEIVES a satisfaction form { conversationId, satisfactionId,
+ *    timetoken, form: { name, ratingPrompt, ..., scale: { options, labelLow, labelHigh, type } } };
+ *    onAssistantEnded { conversationId, isInAssistantMode }.
+ *  - `submitSatisfactionForm({ satisfactionId, rating, answers | followupAnswer, submittedAt }, cb)` answers
+ *    asynchronously with { conversationId, satisfactionId, form, response: { rating, followupAnswer } }.
+ *    https://developer.kustomer.com/chat-sdk/docs/kustomercoresubmitsatisfactionform
+ *  - `isChatAvailable()` returns a string. https://developer.kustomer.com/chat-sdk/docs/kustomercoreischatavailable
+ *
+ * Unkind variations, each an option: `deliverWidgetSdk({ how, acceptEarlyListeners, removeListenerWorks,
+ * freeze })`, `installKustomerStandIn(win, { initDelayMs })`, `submitSatisfactionForm` echoing the rating
+ * through onSatisfactionReceived (`{ echoSatisfaction: true }`).
  *
  * Works in a browser (served as a module) and in node with jsdom's window.
  *
- *   const k = installKustomerStandIn(window)
+ *   const k = installKustomerStandIn(window, { initDelayMs: 500 })
  *   k.loadWidgetLoader(); Kustomer.start({ brandId: 'b' }, cb); k.deliverWidgetSdk(); await k.initialized()
- *   k.open(); k.startConversation('c1'); ...
+ *   k.open(); k.startConversation('c1'); await k.rate('c1', 4); ...
  */
 
-function createEmitter(record) {
+function createEmitter(record, isStarted, sdkName, options) {
   const listeners = new Map();
   return {
     addListener(name, fn) {
+      if (!isStarted() && !options.acceptEarlyListeners) {
+        record.ignoredCalls.push(`${sdkName}.addListener(${name})`);
+        return;
+      }
       if (typeof fn !== 'function') return;
-      if (!listeners.has(name)) listeners.set(name, new Set());
-      listeners.get(name).add(fn);
+      if (!listeners.has(name)) listeners.set(name, []);
+      // An array, like a plain event emitter: adding one function twice makes it run twice.
+      listeners.get(name).push(fn);
     },
     removeListener(name, fn) {
-      listeners.get(name)?.delete(fn);
+      if (options.removeListenerWorks === false) return;
+      const list = listeners.get(name) ?? [];
+      const index = list.indexOf(fn);
+      if (index >= 0) list.splice(index, 1);
     },
     count(name) {
-      return name ? listeners.get(name)?.size ?? 0 : [...listeners.values()].reduce((n, set) => n + set.size, 0);
+      return name ? listeners.get(name)?.length ?? 0 : [...listeners.values()].reduce((n, list) => n + list.length, 0);
     },
     fire(name, payload, error) {
       for (const fn of [...(listeners.get(name) ?? [])]) {
@@ -57,84 +84,158 @@ function createEmitter(record) {
   };
 }
 
-const later = (win, ms, fn) => win.setTimeout(fn, ms);
-
 export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
   const state = {
     listenerErrors: [],
     ignoredCalls: [],
     describedConversations: [],
+    submittedForms: 0,
     startCalls: 0,
     unreadTotal: 0,
     messageSeq: 0,
+    availability: 'online',
   };
-  const widgetEvents = createEmitter(state);
-  const coreEvents = createEmitter(state);
+  const widgetOptions = {};
+  const coreOptions = {};
   let widgetStarted = false;
   let coreStarted = false;
+  const widgetEvents = createEmitter(state, () => widgetStarted, 'Kustomer', widgetOptions);
+  const coreEvents = createEmitter(state, () => coreStarted, 'KustomerCore', coreOptions);
+  const pending = [];
   let queuedStarts = [];
-  let initialized = [];
+  let queuedInits = [];
 
-  const afterInit = (markStarted, callback) =>
-    new Promise((resolve) => {
-      later(win, initDelayMs, () => {
+  /** A start/init call: its callback runs after the network round trip; `initialized()` waits for it. */
+  const deferredStart = () => {
+    let resolve;
+    pending.push(new Promise((r) => (resolve = r)));
+    return (markStarted, callback) =>
+      win.setTimeout(() => {
         markStarted();
-        if (typeof callback === 'function') callback();
+        if (typeof callback === 'function') callback({ settings: { enabled: true } }, undefined);
         resolve();
-      });
-    });
+      }, initDelayMs);
+  };
 
-  const whenStarted = (name, fn) =>
+  const afterStart = (started, name, fn) =>
     function (...args) {
-      if (!widgetStarted) {
+      if (!started()) {
         state.ignoredCalls.push(name);
-        win.console.warn(`Kustomer.${name}() ignored: call it after Kustomer.start() has called back`);
         return undefined;
       }
-      return fn(...args);
+      return fn.apply(this, args);
     };
+  const whenWidgetStarted = (name, fn) => afterStart(() => widgetStarted, `Kustomer.${name}`, fn);
+  const whenCoreStarted = (name, fn) => afterStart(() => coreStarted, `KustomerCore.${name}`, fn);
 
   const fullWidgetSdk = () => ({
     start(options, callback) {
       state.startCalls++;
-      initialized.push(afterInit(() => (widgetStarted = true), callback));
+      deferredStart()(() => (widgetStarted = true), callback);
     },
-    stop: whenStarted('stop', () => {
+    stop: whenWidgetStarted('stop', () => {
       widgetStarted = false;
     }),
-    addListener: widgetEvents.addListener,
-    removeListener: widgetEvents.removeListener,
-    open: whenStarted('open', () => api.open()),
-    close: whenStarted('close', () => api.close()),
-    login: whenStarted('login', () => widgetEvents.fire('onLogin', {})),
-    logout: whenStarted('logout', () => widgetEvents.fire('onLogout', {})),
-    describeCustomer: whenStarted('describeCustomer', () => {}),
-    describeConversation: whenStarted('describeConversation', (params, callback) => {
+    addListener: (name, fn) => widgetEvents.addListener(name, fn),
+    removeListener: (name, fn) => widgetEvents.removeListener(name, fn),
+    open: whenWidgetStarted('open', () => api.open()),
+    close: whenWidgetStarted('close', () => api.close()),
+    login: whenWidgetStarted('login', () => widgetEvents.fire('onLogin', {})),
+    logout: whenWidgetStarted('logout', () => widgetEvents.fire('onLogout', {})),
+    describeCustomer: whenWidgetStarted('describeCustomer', () => {}),
+    describeConversation: whenWidgetStarted('describeConversation', (params, callback) => {
       state.describedConversations.push(JSON.parse(JSON.stringify(params)));
       if (typeof callback === 'function') callback({}, undefined);
     }),
-    isChatAvailable: whenStarted('isChatAvailable', () => ({ available: true })),
-    createConversation: whenStarted('createConversation', () => {}),
-    openConversationById: whenStarted('openConversationById', () => {}),
-    getOpenConversations: whenStarted('getOpenConversations', (callback) => callback?.([], undefined)),
-    getUnreadCount: whenStarted('getUnreadCount', () => ({ total: state.unreadTotal, conversations: {} })),
+    isChatAvailable: whenWidgetStarted('isChatAvailable', () => ({ availability: state.availability })),
+    createConversation: whenWidgetStarted('createConversation', () => {}),
+    openConversationById: whenWidgetStarted('openConversationById', () => {}),
+    getOpenConversations: whenWidgetStarted('getOpenConversations', (callback) => callback?.([], undefined)),
+    getUnreadCount: whenWidgetStarted('getUnreadCount', () => ({ total: state.unreadTotal, conversations: {} })),
+  });
+
+  const forms = new Map();
+  const satisfactionForm = () => ({
+    name: 'Post-chat survey',
+    ratingPrompt: 'How did we do?',
+    scale: { options: '5', labelLow: 'Bad', labelHigh: 'Great', type: 'number' },
+  });
+
+  const fullCoreSdk = () => ({
+    init(options, callback) {
+      deferredStart()(() => (coreStarted = true), callback);
+    },
+    addListener: (name, fn) => coreEvents.addListener(name, fn),
+    removeListener: (name, fn) => coreEvents.removeListener(name, fn),
+    isChatAvailable: whenCoreStarted('isChatAvailable', () => state.availability),
+    describeConversation: whenCoreStarted('describeConversation', (params, callback) => {
+      state.describedConversations.push(JSON.parse(JSON.stringify(params)));
+      if (typeof callback === 'function') callback({}, undefined);
+    }),
+    submitSatisfactionForm: whenCoreStarted('submitSatisfactionForm', (options, callback) => {
+      const shown = forms.get(options?.satisfactionId);
+      win.setTimeout(() => {
+        if (!shown) {
+          if (typeof callback === 'function') callback(undefined, new Error('satisfaction form not found'));
+          return;
+        }
+        state.submittedForms++;
+        const response = {
+          conversationId: shown.conversationId,
+          satisfactionId: options.satisfactionId,
+          form: shown.form,
+          response: { rating: options.rating, followupAnswer: options.followupAnswer },
+        };
+        if (coreOptions.echoSatisfaction) coreEvents.fire('onSatisfactionReceived', { ...response, timetoken: Date.now() });
+        if (typeof callback === 'function') callback(response, undefined);
+      }, initDelayMs);
+    }),
   });
 
   const message = (conversationId, direction, body) => ({
     messageId: `m${++state.messageSeq}`,
-    conversationId,
-    direction,
-    createdAt: new Date().toISOString(),
     body,
+    createdAt: new Date().toISOString(),
+    direction,
+    conversationId,
     attachments: [{ name: 'invoice.pdf', url: 'https://example.test/invoice.pdf' }],
     meta: {},
     sentBy: direction === 'out' ? { type: 'user', id: 'agent1', displayName: 'Alice Agent', avatarUrl: 'https://example.test/a.png' } : { type: 'customer', id: 'cust1', displayName: 'Carol Customer' },
   });
 
+  /** Puts `sdk` where the loader was, the way `how` says. */
+  const install = (globalName, sdk, how) => {
+    const loader = win[globalName];
+    switch (how) {
+      case 'inPlace':
+        return Object.assign(loader, sdk);
+      case 'inPlaceSkipExisting':
+        // Keys the loader already has are kept, except its queueing `start`, which must give way.
+        for (const key of Object.keys(sdk)) if (key === 'start' || !(key in loader)) loader[key] = sdk[key];
+        return loader;
+      case 'defineProperty':
+        Object.defineProperty(win, globalName, { configurable: true, enumerable: true, writable: true, value: sdk });
+        return sdk;
+      case 'recreate':
+        delete win[globalName];
+        win[globalName] = sdk;
+        return sdk;
+      default:
+        win[globalName] = sdk;
+        return sdk;
+    }
+  };
+
   const api = {
     state,
     /** Resolves when every start/init called so far has called back. */
-    initialized: () => Promise.all(initialized),
+    initialized: async () => {
+      let count;
+      do {
+        count = pending.length;
+        await Promise.all(pending);
+      } while (count !== pending.length);
+    },
     get widgetStarted() {
       return widgetStarted;
     },
@@ -149,18 +250,25 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       };
       win.dispatchEvent(new win.Event('kustomerLoaded'));
     },
-    deliverWidgetSdk({ inPlace = false } = {}) {
-      const sdk = inPlace ? Object.assign(win.Kustomer, fullWidgetSdk()) : fullWidgetSdk();
-      if (!inPlace) win.Kustomer = sdk;
+    /**
+     * The rest of the widget SDK arrives and runs the queued start calls.
+     * how: 'assign' (default) | 'inPlace' | 'inPlaceSkipExisting' | 'defineProperty' | 'recreate'.
+     */
+    deliverWidgetSdk({ how = 'assign', inPlace = false, acceptEarlyListeners = false, removeListenerWorks = true, freeze = false } = {}) {
+      Object.assign(widgetOptions, { acceptEarlyListeners, removeListenerWorks });
+      const full = fullWidgetSdk();
+      if (freeze) Object.freeze(full);
+      const sdk = install('Kustomer', full, inPlace ? 'inPlace' : how);
       const queued = queuedStarts;
       queuedStarts = [];
       for (const [options, callback] of queued) sdk.start(options, callback);
+      return sdk;
     },
     /** Loader, SDK and a started widget at once, as on a page where the widget loaded long ago. */
-    async loadStartedWidget() {
+    async loadStartedWidget(deliverOptions) {
       api.loadWidgetLoader();
       win.Kustomer.start({ brandId: 'brand1' });
-      api.deliverWidgetSdk();
+      api.deliverWidgetSdk(deliverOptions);
       await api.initialized();
     },
     /** The widget and the headless core, both loaded and started. */
@@ -170,18 +278,38 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       win.KustomerCore.init({ brandId: 'brand1' });
       await api.initialized();
     },
-    loadCore() {
+    /** The core's loader with only `init`; the core itself follows a task later unless `deliver: false`. */
+    loadCore({ deliver = true } = {}) {
       win.KustomerCore = {
         init(options, callback) {
-          initialized.push(afterInit(() => (coreStarted = true), callback));
+          let resolve;
+          pending.push(new Promise((r) => (resolve = r)));
+          queuedInits.push([options, callback, resolve]);
         },
-        addListener: coreEvents.addListener,
-        removeListener: coreEvents.removeListener,
       };
       win.dispatchEvent(new win.Event('kustomerCoreLoaded'));
+      if (deliver) {
+        let resolve;
+        pending.push(new Promise((r) => (resolve = r)));
+        win.setTimeout(() => {
+          api.deliverCoreSdk();
+          resolve();
+        }, 0);
+      }
+    },
+    deliverCoreSdk({ echoSatisfaction = false } = {}) {
+      Object.assign(coreOptions, { echoSatisfaction });
+      const sdk = Object.assign(win.KustomerCore, fullCoreSdk());
+      const queued = queuedInits;
+      queuedInits = [];
+      for (const [options, callback, resolve] of queued) {
+        sdk.init(options, callback);
+        resolve();
+      }
+      return sdk;
     },
 
-    // What the widget reports when a visitor and an agent chat. Nothing fires before initialisation.
+    // What Kustomer reports when a visitor and an agent chat. Nothing fires before initialisation.
     fireWidget(name, payload, error) {
       if (widgetStarted) widgetEvents.fire(name, payload, error);
     },
@@ -200,42 +328,77 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       api.fireCore('onMessageSent', sent);
       return sent;
     },
+    /** An agent message: the core reports it; the widget's unread total rises by one (the chat is closed). */
     agentReplies(conversationId, body = 'Hello Carol, this is Alice') {
       const received = message(conversationId, 'out', body);
       api.fireCore('onMessageReceived', received);
       state.unreadTotal++;
-      api.fireWidget('onUnread', { total: state.unreadTotal, change: { conversationId, lastMessage: body } });
+      api.fireWidget('onUnread', { total: state.unreadTotal, change: { conversationId } });
       return received;
     },
     readMessages(conversationId) {
       state.unreadTotal = 0;
       api.fireWidget('onUnread', { total: 0, change: { conversationId } });
     },
+    /** The core receives a satisfaction form for the conversation (it is shown to the visitor). */
+    showSatisfactionForm(conversationId) {
+      const satisfactionId = `s_${conversationId}`;
+      const form = satisfactionForm();
+      forms.set(satisfactionId, { conversationId, form });
+      api.fireCore('onSatisfactionReceived', { conversationId, satisfactionId, timetoken: Date.now(), form });
+      return satisfactionId;
+    },
+    /**
+     * The form is shown, then the site's own UI submits the rating with KustomerCore.submitSatisfactionForm, as a
+     * headless-core site does. Resolves with what the site's callback received.
+     */
     rate(conversationId, rating, followupAnswer = 'Alice was great, call me on +1 555 0100') {
-      api.fireCore('onSatisfactionReceived', {
-        conversationId,
-        satisfactionId: `s_${conversationId}`,
-        timetoken: Date.now(),
-        form: { scale: 5, question: 'How did we do?' },
-        response: { rating, followupAnswer },
+      const satisfactionId = api.showSatisfactionForm(conversationId);
+      return new Promise((resolve) => {
+        const submitted = win.KustomerCore?.submitSatisfactionForm?.(
+          { satisfactionId, rating, followupAnswer, submittedAt: new Date().toISOString() },
+          (response, error) => resolve({ response, error }),
+        );
+        if (submitted === undefined && !coreStarted) resolve({ response: undefined, error: new Error('core not started') });
       });
     },
     endConversation(conversationId) {
       api.fireCore('onConversationEnded', { conversationId, createdAt: new Date().toISOString(), ended: true });
     },
-    login: () => api.fireWidget('onLogin', { jwtToken: 'eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImNhcm9sQGV4YW1wbGUuY29tIn0.sig' }),
+    reopenConversation(conversationId) {
+      api.fireCore('onConversationUnended', { conversationId, createdAt: new Date().toISOString(), ended: false });
+    },
+    assistantHandsOver(conversationId) {
+      api.fireCore('onAssistantEnded', { conversationId, isInAssistantMode: false });
+    },
+    login: () => api.fireWidget('onLogin', {}),
     logout: () => api.fireWidget('onLogout', {}),
 
-    /** The whole conversation of the issues' "done when": open, start, sent, received, rating 5, ended, close. */
-    fullConversation(conversationId = 'conv_abc123') {
+    /**
+     * A whole conversation: open, start, sent, received, rating form shown, rating 5 submitted, ended, close.
+     * Resolves once the rating's round trip is over.
+     */
+    async fullConversation(conversationId = 'conv_abc123') {
       api.open();
       api.startConversation(conversationId);
       api.visitorSends(conversationId);
       api.agentReplies(conversationId);
-      api.rate(conversationId, 5);
+      await api.rate(conversationId, 5);
       api.endConversation(conversationId);
       api.close();
     },
   };
   return api;
 }
+
+/** The actions `fullConversation()` produces, in order, when widget and core are both started. */
+export const FULL_CONVERSATION_ACTIONS = [
+  'chat_opened',
+  'conversation_started',
+  'message_sent',
+  'message_received',
+  'satisfaction_requested',
+  'satisfaction_submitted',
+  'conversation_ended',
+  'chat_closed',
+];

@@ -6,7 +6,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS } from '../../core/schema';
 import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4';
-import { installKustomerStandIn } from '../support/kustomer-stand-in.js';
+import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../support/kustomer-stand-in.js';
 import { CONTAINER_FILE, DROP_IN_FILE } from '../../scripts/build-gtm-container.js';
 
 type Parameter = { type: string; key?: string; value?: string; list?: Parameter[]; map?: Parameter[] };
@@ -148,10 +148,10 @@ describe('the container run as GTM runs it', () => {
     const { window, kustomer } = await pageWithTag();
     expect(window.KustomerChatAnalytics).toBeDefined();
     await kustomer.loadStartedWidgetAndCore();
-    kustomer.fullConversation('conv_abc123');
+    await kustomer.fullConversation('conv_abc123');
 
     const actions = window.dataLayer.filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);
-    expect(actions).toEqual(['chat_opened', 'conversation_started', 'message_sent', 'message_received', 'satisfaction_submitted', 'conversation_ended', 'chat_closed'].map((a) => ACTION_LABELS[a as keyof typeof ACTION_LABELS]));
+    expect(actions).toEqual(FULL_CONVERSATION_ACTIONS.map((a) => ACTION_LABELS[a as keyof typeof ACTION_LABELS]));
     expect(firedGa4Tags(window.dataLayer)).toEqual([
       { event: 'chat_widget_open', params: { chat_platform: 'kustomer' } },
       { event: 'chat_rating', params: { chat_platform: 'kustomer', rating_value: 5, conversation_id: 'conv_abc123' } },

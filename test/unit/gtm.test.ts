@@ -27,7 +27,7 @@ describe('gtmDataLayer()', () => {
     const second = (w.dataLayer as Record<string, unknown>[])[1];
     expect(second).toHaveProperty('conversationId', undefined);
     expect(second).toHaveProperty('satisfactionScore', undefined);
-    expect(Object.keys(second)).toEqual(['event', 'chat_Action', 'conversationId', 'satisfactionScore', 'eventId']);
+    expect(Object.keys(second)).toEqual(['event', 'chat_Action', 'conversationId', 'satisfactionScore', 'chatAvailability', 'eventId']);
   });
 
   it('keeps an existing dataLayer and pushes a fresh object each time', () => {

@@ -5,15 +5,18 @@ import { VERSION } from '../../core/version';
 import pkg from '../../package.json';
 
 describe('schema', () => {
-  it('labels every action with the copy-paste listener chat_Action value', () => {
+  it('labels every action with the copy-paste listener chat_Action value, and the new ones in its style', () => {
     expect(CHAT_ACTIONS.map((action) => ACTION_LABELS[action])).toEqual([
       'chat opened',
       'chat closed',
       'conversation started',
       'message sent',
       'message received',
+      'satisfaction requested',
       'satisfaction submitted',
+      'assistant ended',
       'conversation ended',
+      'conversation reopened',
       'proactive trigger',
     ]);
   });

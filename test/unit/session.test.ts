@@ -62,10 +62,10 @@ describe('once across page loads', () => {
     page.window.KustomerCore.init({});
     await page.kustomer.initialized();
     for (let i = 0; i < 2; i++) {
-      page.kustomer.rate('c1', 5);
+      await page.kustomer.rate('c1', 5);
       page.kustomer.endConversation('c1');
     }
-    expect(destination.actions()).toEqual(['satisfaction_submitted', 'conversation_ended']);
+    expect(destination.actions()).toEqual(['satisfaction_requested', 'satisfaction_submitted', 'conversation_ended']);
   });
 
   it('keeps memory for the page only when sessionMemory is false', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatTracker } from '../../core/tracker';
-import { fakePage, recordingDestination } from '../support/fake-page.js';
+import { fakePage, recordingDestination, settle } from '../support/fake-page.js';
+import { FULL_CONVERSATION_ACTIONS } from '../support/kustomer-stand-in.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
@@ -19,9 +20,13 @@ async function conversationOnStartedWidget(page: ReturnType<typeof fakePage>) {
   page.kustomer.close();
 }
 
-describe('Kustomer source: load order', () => {
+// Every order runs with a start that calls back almost at once and with a slow one (a network round trip).
+describe.each([
+  ['an instant start', 1],
+  ['a 500 ms start', 500],
+])('Kustomer source: load order, with %s', (_label, initDelayMs) => {
   it('attaches when the library loads before the widget', async () => {
-    const page = fakePage();
+    const page = fakePage({ initDelayMs });
     const { destination } = track(page);
     page.kustomer.loadWidgetLoader();
     page.window.Kustomer.start({ brandId: 'b' });
@@ -31,7 +36,7 @@ describe('Kustomer source: load order', () => {
   });
 
   it('attaches when the widget loader is there and start is called later', async () => {
-    const page = fakePage();
+    const page = fakePage({ initDelayMs });
     page.kustomer.loadWidgetLoader();
     const { destination } = track(page);
     const pageCallback = vi.fn();
@@ -43,7 +48,7 @@ describe('Kustomer source: load order', () => {
   });
 
   it('attaches when the page called start before the library loaded, and the SDK arrives after', async () => {
-    const page = fakePage();
+    const page = fakePage({ initDelayMs });
     page.kustomer.loadWidgetLoader();
     page.window.Kustomer.start({ brandId: 'b' });
     const { destination } = track(page);
@@ -52,26 +57,36 @@ describe('Kustomer source: load order', () => {
     expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
   });
 
-  it('attaches when the page called start before the library, and the SDK fills in the loader object', async () => {
-    const page = fakePage();
+  for (const how of ['inPlace', 'inPlaceSkipExisting', 'defineProperty', 'recreate']) {
+    it(`attaches within a second of start's callback when start ran before the library and the SDK arrives ${how}`, async () => {
+      const page = fakePage({ initDelayMs });
+      page.kustomer.loadWidgetLoader();
+      page.window.Kustomer.start({ brandId: 'b' });
+      const { destination } = track(page);
+      page.kustomer.deliverWidgetSdk({ how });
+      await page.kustomer.initialized();
+      await settle(1000);
+      await conversationOnStartedWidget(page);
+      expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+      expect(page.kustomer.widgetListenerCount('onOpen')).toBe(1);
+    });
+  }
+
+  it('attaches within a second of the callback when the library arrives between start() and its callback', async () => {
+    const page = fakePage({ initDelayMs });
     page.kustomer.loadWidgetLoader();
     page.window.Kustomer.start({ brandId: 'b' });
+    page.kustomer.deliverWidgetSdk();
     const { destination } = track(page);
-    page.kustomer.deliverWidgetSdk({ inPlace: true });
+    await page.kustomer.initialized();
+    await settle(1000);
     await conversationOnStartedWidget(page);
     expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
+    expect(page.kustomer.widgetListenerCount('onOpen')).toBe(1);
   });
 
-  it('attaches at once to a widget that has already started', async () => {
-    const page = fakePage();
-    await page.kustomer.loadStartedWidget();
-    const { destination } = track(page);
-    await conversationOnStartedWidget(page);
-    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
-  });
-
-  it('attaches to the headless core whenever it loads', async () => {
-    const page = fakePage();
+  it('reports the headless core whenever it loads, with the rating from submitSatisfactionForm', async () => {
+    const page = fakePage({ initDelayMs });
     const { destination } = track(page);
     page.kustomer.loadCore();
     page.window.KustomerCore.init({ brandId: 'b' });
@@ -79,10 +94,22 @@ describe('Kustomer source: load order', () => {
     page.kustomer.startConversation('c1');
     page.kustomer.visitorSends('c1');
     page.kustomer.agentReplies('c1');
-    page.kustomer.rate('c1', 4);
+    await page.kustomer.rate('c1', 4);
     page.kustomer.endConversation('c1');
-    expect(destination.actions()).toEqual(['conversation_started', 'message_sent', 'message_received', 'satisfaction_submitted', 'conversation_ended']);
-    expect(destination.events[3]).toMatchObject({ rating: 4, ratingScale: 5, satisfactionId: 's_c1', conversationId: 'c1' });
+    expect(destination.actions()).toEqual(['conversation_started', 'message_sent', 'message_received', 'satisfaction_requested', 'satisfaction_submitted', 'conversation_ended']);
+    expect(destination.events[3]).toMatchObject({ ratingScale: 5, satisfactionId: 's_c1', conversationId: 'c1' });
+    expect(destination.events[3]).not.toHaveProperty('rating');
+    expect(destination.events[4]).toMatchObject({ rating: 4, ratingScale: 5, satisfactionId: 's_c1', conversationId: 'c1' });
+  });
+});
+
+describe('Kustomer source: load order', () => {
+  it('attaches at once to a widget that has already started', async () => {
+    const page = fakePage();
+    await page.kustomer.loadStartedWidget();
+    const { destination } = track(page);
+    await conversationOnStartedWidget(page);
+    expect(destination.actions()).toEqual(['chat_opened', 'conversation_started', 'message_received', 'chat_closed']);
   });
 
   it('runs no timer while the widget never loads, and still delivers emit()', () => {
@@ -122,16 +149,8 @@ describe('Kustomer source: widget and core together', () => {
     const page = fakePage();
     const { destination } = track(page);
     await page.kustomer.loadStartedWidgetAndCore();
-    page.kustomer.fullConversation('c9');
-    expect(destination.actions()).toEqual([
-      'chat_opened',
-      'conversation_started',
-      'message_sent',
-      'message_received',
-      'satisfaction_submitted',
-      'conversation_ended',
-      'chat_closed',
-    ]);
+    await page.kustomer.fullConversation('c9');
+    expect(destination.actions()).toEqual(FULL_CONVERSATION_ACTIONS);
   });
 });
 
@@ -248,7 +267,7 @@ describe('Kustomer source: malformed payloads', () => {
     const page = fakePage();
     const { destination } = track(page);
     await page.kustomer.loadStartedWidgetAndCore();
-    page.kustomer.fullConversation('c1');
+    await page.kustomer.fullConversation('c1');
     const output = JSON.stringify(destination.events);
     // Whole planted strings: a random base-36 event id may well contain a short run like '555'.
     for (const secret of ['carol@example.com', 'Carol', 'Alice', '+1 555 0100', 'invoice.pdf', 'How did we do']) expect(output).not.toContain(secret);

@@ -27,9 +27,12 @@ export interface Hub {
 
 type Origin = 'widget' | 'core';
 
-/** Kustomer passes `undefined` or an Error (possibly from the core's iframe, so not `instanceof` ours). */
+/**
+ * Kustomer passes `undefined` or an Error (possibly from the core's iframe, so not `instanceof` ours); any other
+ * value is not an error. A value that throws when looked at (a revoked proxy) counts as one.
+ */
 function isError(error: unknown): boolean {
-  return error instanceof Error || Object.prototype.toString.call(error) === '[object Error]';
+  return attempt(() => error instanceof Error || Object.prototype.toString.call(error) === '[object Error]') ?? true;
 }
 
 function pickAllowed(payload: unknown, paths: string[]): Record<string, AllowedValue> | undefined {

@@ -44,6 +44,8 @@ const message = (action: ChatAction): Mapper => (payload) => {
  * a count restored on the next page is not counted again; without persistent memory the rises restart on every
  * page, so those messages get unique ids rather than ids another message may already have had.
  */
+const MAX_MESSAGES_PER_RISE = 20;
+
 const unreadChanged: Mapper = (payload, { memory }) => {
   const total = toCount(read(payload, 'total'));
   if (total === undefined) return 'no valid total';
@@ -53,9 +55,11 @@ const unreadChanged: Mapper = (payload, { memory }) => {
   const conversationId = toId(readPath(payload, 'change.conversationId'));
   const risesKey = `rises:${conversationId ?? ''}`;
   const rises = memory.get(risesKey) ?? 0;
-  memory.set(risesKey, rises + total - previous);
+  // A jump beyond what a chat can deliver at once is a bad payload, not thousands of messages.
+  const count = Math.min(total - previous, MAX_MESSAGES_PER_RISE);
+  memory.set(risesKey, rises + count);
   const events: MappedEvent[] = [];
-  for (let rise = rises + 1; rise <= rises + total - previous; rise++) {
+  for (let rise = rises + 1; rise <= rises + count; rise++) {
     events.push({
       action: 'message_received',
       fields: { conversationId, unreadTotal: total },

@@ -14,7 +14,7 @@ export const LEAK_PATTERN = /zleak|31337\.5/i;
 export const LEAK_NUMBER = 31337.5;
 
 export const WIDGET_EVENT_NAMES = ['onOpen', 'onClose', 'onConversationCreate', 'onUnread', 'onLogin', 'onLogout'];
-export const CORE_EVENT_NAMES = ['onConversationCreate', 'onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded'];
+export const CORE_EVENT_NAMES = ['onConversationCreate', 'onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onAssistantEnded', 'onConversationEnded', 'onConversationUnended'];
 
 const HUGE = 'x'.repeat(1_000_000);
 
@@ -223,6 +223,17 @@ export const errorArb = fc.oneof(
   { weight: 12, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: fc.constantFrom(null, false, 0, '', NaN) },
   { weight: 2, arbitrary: fc.oneof(fc.constantFrom('zleak error text', { message: 'zleak' }), hostileOf('error', 'trapsThrow', 'revoked', 'getters')) },
+  // Kustomer documents the second argument as undefined or an Error: only an Error is a reported error.
+  { weight: 2, arbitrary: fc.constant(new Error('zleak kustomer error')) },
 );
+
+/** What the source treats as Kustomer reporting an error: an Error from any realm, or a value that throws when asked. */
+export const isKustomerError = (error) => {
+  try {
+    return error instanceof Error || Object.prototype.toString.call(error) === '[object Error]';
+  } catch {
+    return true;
+  }
+};
 
 export { fc };

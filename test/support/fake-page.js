@@ -38,7 +38,7 @@ export function recordingDestination(name = 'recorder', { ready = true, fail = f
 /**
  * A page where the widget and the headless core have started, made the global window too (destinations look
  * `dataLayer`, `gtag`, ... up there): delete `globalThis.window` after the test. `chat(times)` runs whole
- * conversations with new ids and resolves to how many events they make (8 each).
+ * conversations with new ids (synchronously) and returns how many events they make (8 each).
  */
 export async function startedChatPage() {
   const page = fakePage();
@@ -49,8 +49,8 @@ export async function startedChatPage() {
     page,
     win: page.window,
     k: page.kustomer,
-    async chat(times = 1) {
-      for (let i = 0; i < times; i++) await page.kustomer.fullConversation(`conv_${++conversations}`);
+    chat(times = 1) {
+      for (let i = 0; i < times; i++) page.kustomer.fullConversationNow(`conv_${++conversations}`);
       return times * 8;
     },
   };

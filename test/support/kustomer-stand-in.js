@@ -387,6 +387,21 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       api.endConversation(conversationId);
       api.close();
     },
+    /**
+     * The same conversation without waiting: the rating comes back through an onSatisfactionReceived that carries
+     * `response.rating` (the other documented signal), so tests with fake timers can chat synchronously.
+     */
+    fullConversationNow(conversationId = 'conv_abc123') {
+      api.open();
+      api.startConversation(conversationId);
+      api.visitorSends(conversationId);
+      api.agentReplies(conversationId);
+      const satisfactionId = api.showSatisfactionForm(conversationId);
+      const { form } = forms.get(satisfactionId);
+      api.fireCore('onSatisfactionReceived', { conversationId, satisfactionId, timetoken: Date.now(), form, response: { rating: 5, followupAnswer: 'Alice was great, call me on +1 555 0100' } });
+      api.endConversation(conversationId);
+      api.close();
+    },
   };
   return api;
 }

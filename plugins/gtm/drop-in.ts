@@ -21,28 +21,23 @@ export interface DropInSettings {
 
 const win = window as Window & { KustomerChatAnalytics?: unknown; KustomerChatAnalyticsSettings?: unknown };
 
-/** A setting from the settings object, if it has the right type; GTM variables may hand over anything. */
-function setting<T>(name: keyof DropInSettings, type: 'string' | 'boolean'): T | undefined {
-  let value: unknown;
+/** The settings object, copied (a throwing getter counts as no settings), or `{}`. */
+function readSettings(): Record<string, unknown> {
   try {
     const settings = win.KustomerChatAnalyticsSettings;
-    value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>)[name] : undefined;
+    return settings && typeof settings === 'object' ? { ...settings } : {};
   } catch {
-    return undefined; // a throwing getter: as if unset
+    return {};
   }
-  if (type === 'string') return typeof value === 'string' && value.trim() ? (value.trim() as T) : undefined;
-  return typeof value === 'boolean' ? (value as T) : undefined;
 }
 
 if (!win.KustomerChatAnalytics) {
   const attributes = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  // GTM variables may hand over anything: a setting of the wrong type counts as unset.
+  const { dataLayerName, ga4, debug } = readSettings();
+  const flag = (value: unknown, name: string) => (typeof value === 'boolean' ? value : name in attributes);
   win.KustomerChatAnalytics = createChatTracker({
-    destinations: [
-      gtmDataLayer({
-        dataLayerName: setting<string>('dataLayerName', 'string') ?? attributes.dataLayer,
-        ga4: setting<boolean>('ga4', 'boolean') ?? 'ga4' in attributes,
-      }),
-    ],
-    debug: setting<boolean>('debug', 'boolean') ?? 'debug' in attributes,
+    destinations: [gtmDataLayer({ dataLayerName: typeof dataLayerName === 'string' && dataLayerName ? dataLayerName : attributes.dataLayer, ga4: flag(ga4, 'ga4') })],
+    debug: flag(debug, 'debug'),
   }).start();
 }

@@ -17,7 +17,8 @@ const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }
  * Lowers a finished chunk to ES5 with TypeScript, for GTM's Custom HTML check, which accepts only ES5 syntax
  * (esbuild cannot lower to ES5). `downlevelIteration` keeps for-of and spread working on Sets and Maps.
  * TypeScript puts its helpers (__values, __spreadArray, ...) at the top of the file: the wrapping function keeps
- * them out of the page's globals.
+ * them out of the page's globals, and its `this`, a fresh object, keeps them from picking up a page's
+ * `window.__values` (each helper reads `this.__values` first).
  */
 const es5 = () => ({
   name: 'es5',
@@ -25,7 +26,7 @@ const es5 = () => ({
     const { outputText } = ts.transpileModule(code, {
       compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, downlevelIteration: true, removeComments: true },
     });
-    return { code: `(function () {\n${outputText}\n})();\n`, map: null };
+    return { code: `(function () {\n${outputText}\n}).call({});\n`, map: null };
   },
 });
 

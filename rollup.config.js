@@ -1,5 +1,6 @@
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
+import ts from 'typescript';
 
 // One entry per import path; shared code goes to chunks, so each path pulls in only what it uses.
 const entries = {
@@ -11,6 +12,23 @@ const entries = {
 };
 
 const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' });
+
+/**
+ * Lowers a finished chunk to ES5 with TypeScript, for GTM's Custom HTML check, which accepts only ES5 syntax
+ * (esbuild cannot lower to ES5). `downlevelIteration` keeps for-of and spread working on Sets and Maps.
+ * TypeScript puts its helpers (__values, __spreadArray, ...) at the top of the file: the wrapping function keeps
+ * them out of the page's globals, and its `this`, a fresh object, keeps them from picking up a page's
+ * `window.__values` (each helper reads `this.__values` first).
+ */
+const es5 = () => ({
+  name: 'es5',
+  renderChunk(code) {
+    const { outputText } = ts.transpileModule(code, {
+      compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, downlevelIteration: true, removeComments: true },
+    });
+    return { code: `(function () {\n${outputText}\n}).call({});\n`, map: null };
+  },
+});
 
 // The SDKs are optional peers, imported for their types only: never bundle them.
 const external = [/^@segment\//, /^@rudderstack\//];
@@ -36,6 +54,13 @@ export default [
         format: 'iife',
         sourcemap: true,
         plugins: [terser({ compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })],
+      },
+      {
+        // The same drop-in as ES5, for the GTM container's Custom HTML tag (docs/gtm/kustomer-chat-container.json).
+        file: 'dist/kustomer-chat-gtm.es5.min.js',
+        format: 'iife',
+        sourcemap: false,
+        plugins: [es5(), terser({ ecma: 5, compress: { passes: 2 }, format: { comments: false } })],
       },
     ],
   },

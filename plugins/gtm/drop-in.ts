@@ -2,16 +2,42 @@
  * The browser drop-in for a GTM Custom HTML tag or a plain <script>: it starts tracking into
  * window.dataLayer with the copy-paste listener's layout and exposes the tracker as
  * window.KustomerChatAnalytics. Included twice, the second copy finds the first and does nothing.
- * Options come from the script tag: `<script src="kustomer-chat-gtm.min.js" data-debug data-data-layer="dl">`.
+ *
+ * Options, first found wins:
+ * - `window.KustomerChatAnalyticsSettings = { dataLayerName: 'dl', debug: true, ga4: true }`, set before the
+ *   drop-in runs. The GTM container's tag sets it from GTM variables: GTM re-creates a Custom HTML tag's
+ *   scripts from their text alone, so attributes on them do not survive.
+ * - Attributes of the script tag, for the hosted file: `<script src="kustomer-chat-gtm.min.js" data-debug data-data-layer="dl">`.
  */
 import { createChatTracker } from '../../core/tracker';
 import { gtmDataLayer } from './index';
 
-const win = window as Window & { KustomerChatAnalytics?: unknown };
+export interface DropInSettings {
+  /** The page's data layer, default `'dataLayer'`: the name in GTM's snippet (`...'script','dl','GTM-XXXX'`). */
+  dataLayerName?: string;
+  debug?: boolean;
+  ga4?: boolean;
+}
+
+const win = window as Window & { KustomerChatAnalytics?: unknown; KustomerChatAnalyticsSettings?: unknown };
+
+/** The settings object, copied (a throwing getter counts as no settings), or `{}`. */
+function readSettings(): Record<string, unknown> {
+  try {
+    const settings = win.KustomerChatAnalyticsSettings;
+    return settings && typeof settings === 'object' ? { ...settings } : {};
+  } catch {
+    return {};
+  }
+}
+
 if (!win.KustomerChatAnalytics) {
-  const settings = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  const attributes = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  // GTM variables may hand over anything: a setting of the wrong type counts as unset.
+  const { dataLayerName, ga4, debug } = readSettings();
+  const flag = (value: unknown, name: string) => (typeof value === 'boolean' ? value : name in attributes);
   win.KustomerChatAnalytics = createChatTracker({
-    destinations: [gtmDataLayer({ dataLayerName: settings.dataLayer, ga4: 'ga4' in settings })],
-    debug: 'debug' in settings,
+    destinations: [gtmDataLayer({ dataLayerName: typeof dataLayerName === 'string' && dataLayerName ? dataLayerName : attributes.dataLayer, ga4: flag(ga4, 'ga4') })],
+    debug: flag(debug, 'debug'),
   }).start();
 }

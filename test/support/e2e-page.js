@@ -54,11 +54,23 @@ export function addScript(page, src) {
   );
 }
 
+/** The `chat_Action` labels of the stand-in's whole conversation, in order (the drop-in's default layout). */
+export const FULL_CONVERSATION_LABELS = [
+  'chat opened',
+  'conversation started',
+  'message sent',
+  'message received',
+  'satisfaction requested',
+  'satisfaction submitted',
+  'conversation ended',
+  'chat closed',
+];
+
 /** The widget and the headless core load and start, then the whole conversation takes place. */
 export async function loadBothAndChat(page, conversationId = 'conv_abc123') {
   await page.evaluate(async (id) => {
     await window.kustomer.loadStartedWidgetAndCore();
-    window.kustomer.fullConversation(id);
+    await window.kustomer.fullConversation(id);
   }, conversationId);
 }
 

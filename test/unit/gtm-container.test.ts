@@ -1,13 +1,16 @@
 // The GTM container a marketer imports (docs/gtm/kustomer-chat-container.json): its shape is what GTM's
-// Import Container expects, its references all resolve, its Custom HTML tag is the current drop-in, and,
-// run the way GTM runs it, a chat makes the GA4 tags fire with the right parameters.
+// Import Container expects, its references all resolve, its Custom HTML tag is the current ES5 drop-in and
+// passes GTM's ES5 check, and, run the way GTM runs it, a chat makes the GA4 tags fire with the right
+// parameters, into whatever data layer the Constant variable names.
 import { readFileSync } from 'node:fs';
+import { parse } from 'acorn';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS } from '../../core/schema';
 import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4';
 import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../support/kustomer-stand-in.js';
-import { CONTAINER_FILE, DROP_IN_FILE } from '../../scripts/build-gtm-container.js';
+import { compileTag, injectTag } from '../support/gtm-injection.js';
+import { CONTAINER_FILE, DATA_LAYER_NAME_VARIABLE, DROP_IN_FILE, ES5_DROP_IN_FILE, scriptsOf, tagHtml } from '../../scripts/build-gtm-container.js';
 
 type Parameter = { type: string; key?: string; value?: string; list?: Parameter[]; map?: Parameter[] };
 type Entity = Record<string, unknown> & { name: string; type: string; parameter?: Parameter[] };
@@ -70,17 +73,42 @@ describe('the GTM container', () => {
     for (const [at, name] of references) expect(known.has(name), `{{${name}}} at ${at}`).toBe(true);
   });
 
-  it('carries the current drop-in build in its Custom HTML tag', () => {
+  it('carries the current ES5 drop-in build in a plain <script> of its Custom HTML tag', () => {
     const html = tags.filter((tag) => tag.type === 'html');
     expect(html).toHaveLength(1);
     // The build minus its source map comment (the map is not on the site).
-    const build = readFileSync(DROP_IN_FILE, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '').trim();
+    const build = readFileSync(ES5_DROP_IN_FILE, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '').trim();
     expect(build.length).toBeGreaterThan(1000);
-    // text/gtmscript: GTM's Custom HTML check accepts only ES5, and the drop-in is ES2020; GTM runs the script
-    // as JavaScript without checking it.
-    const expected = `<script type="text/gtmscript">\n${build}\n</script>`;
+    const value = param(html[0], 'html')!.value!;
     const stale = 'the tag holds an older build: run `npm run build && node scripts/build-gtm-container.js`';
-    expect(param(html[0], 'html')!.value === expected, stale).toBe(true);
+    expect(value === tagHtml(build), stale).toBe(true);
+    // No text/gtmscript and no attribute at all: GTM keeps only id, text and charset of a script it re-creates.
+    expect(value.match(/<script\b[^>]*>/gi)).toEqual(['<script>']);
+    expect(value).not.toContain('gtmscript');
+  });
+
+  it('has every script of every Custom HTML tag in ES5 syntax, as GTM checks it', () => {
+    const es5 = (code: string) => parse(code, { ecmaVersion: 5, sourceType: 'script' });
+    const html = tags.filter((tag) => tag.type === 'html').map((tag) => param(tag, 'html')!.value!);
+    const scripts = html.flatMap(scriptsOf);
+    expect(scripts.length).toBeGreaterThan(0);
+    const constants = Object.fromEntries(variables.filter((v) => v.type === 'c').map((v) => [v.name, param(v, 'value')!.value!]));
+    for (const script of scripts) {
+      // As GTM serves it ({{Variable}} becomes a macro call), and with each variable's value pasted as a string.
+      expect(() => es5(compileTag(script, constants).html), script.slice(0, 200)).not.toThrow();
+      expect(() => es5(script.replace(/\{\{([^}]+)\}\}/g, (_, name) => JSON.stringify(constants[name])))).not.toThrow();
+    }
+    // The check can fail: the ES2020 drop-in (the hosted file) is rejected with the error GTM reports for it.
+    expect(() => es5(readFileSync(DROP_IN_FILE, 'utf8'))).toThrow(/'const' is reserved|Unexpected token/);
+  });
+
+  it('takes the data layer name from a Constant variable, default dataLayer, used by the Custom HTML tag', () => {
+    const variable = variables.find((v) => v.name === DATA_LAYER_NAME_VARIABLE)!;
+    expect(variable).toMatchObject({ type: 'c', parameter: [{ type: 'TEMPLATE', key: 'value', value: 'dataLayer' }] });
+    const html = param(tags.find((tag) => tag.type === 'html')!, 'html')!.value!;
+    expect(html).toContain(`dataLayerName: {{${DATA_LAYER_NAME_VARIABLE}}}`);
+    // The only variable the tag uses: nothing else for a user to set up.
+    expect([...html.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1])).toEqual([DATA_LAYER_NAME_VARIABLE]);
   });
 
   it('reads the listener layout with Data Layer Variables and triggers on Kustomer_Chat_Event', () => {
@@ -104,18 +132,22 @@ describe('the GTM container', () => {
 });
 
 describe('the container run as GTM runs it', () => {
-  /** A page where the Custom HTML tag is injected the way GTM does: its scripts re-created and appended. */
-  async function pageWithTag() {
+  type Page = Window & Record<string, unknown> & { KustomerChatAnalytics?: unknown };
+
+  /**
+   * A page whose GTM snippet uses the data layer `dataLayerName`, where the Custom HTML tag runs as GTM runs it:
+   * its variables resolved by macro calls, its scripts re-created from their text alone. `constants` overrides
+   * the container's Constant variables, as a user edits them.
+   */
+  async function pageWithTag(dataLayerName = 'dataLayer', constants: Record<string, string> = {}) {
     const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'https://shop.test/', runScripts: 'dangerously' });
+    // What GTM's snippet leaves in the data layer it is given.
+    (window as unknown as Page)[dataLayerName] = [{ 'gtm.start': Date.now(), event: 'gtm.js' }];
     const kustomer = installKustomerStandIn(window, { initDelayMs: 1 });
-    const holder = window.document.createElement('div');
-    holder.innerHTML = param(tags.find((tag) => tag.type === 'html')!, 'html')!.value!;
-    for (const inert of Array.from(holder.querySelectorAll('script')) as HTMLScriptElement[]) {
-      const script = window.document.createElement('script');
-      script.textContent = inert.textContent;
-      window.document.body.appendChild(script);
-    }
-    return { window: window as unknown as Window & { dataLayer: Record<string, unknown>[]; KustomerChatAnalytics?: unknown }, kustomer };
+    const values = { ...Object.fromEntries(variables.filter((v) => v.type === 'c').map((v) => [v.name, param(v, 'value')!.value!])), ...constants };
+    const html = param(tags.find((tag) => tag.type === 'html')!, 'html')!.value!;
+    expect(injectTag(compileTag(html, values), window as unknown as Window)).toBe(1);
+    return { window: window as unknown as Page, kustomer };
   }
 
   /** GTM's side, reduced to what the container uses: a merged data model, DLVs, EQUALS conditions. */
@@ -144,18 +176,46 @@ describe('the container run as GTM runs it', () => {
     return fired;
   }
 
+  const WHOLE_CHAT = FULL_CONVERSATION_ACTIONS.map(
+    (a) => ACTION_LABELS[a as keyof typeof ACTION_LABELS],
+  );
+  const chatActions = (dataLayer: unknown) => (dataLayer as Record<string, unknown>[]).filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);
+
   it('starts the drop-in, and a whole chat fires chat_widget_open and chat_rating once each', async () => {
     const { window, kustomer } = await pageWithTag();
     expect(window.KustomerChatAnalytics).toBeDefined();
     await kustomer.loadStartedWidgetAndCore();
     await kustomer.fullConversation('conv_abc123');
 
-    const actions = window.dataLayer.filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);
-    expect(actions).toEqual(FULL_CONVERSATION_ACTIONS.map((a) => ACTION_LABELS[a as keyof typeof ACTION_LABELS]));
-    expect(firedGa4Tags(window.dataLayer)).toEqual([
+    const dataLayer = window.dataLayer as Record<string, unknown>[];
+    expect(chatActions(dataLayer)).toEqual(WHOLE_CHAT);
+    expect(firedGa4Tags(dataLayer)).toEqual([
       { event: 'chat_widget_open', params: { chat_platform: 'kustomer' } },
       { event: 'chat_rating', params: { chat_platform: 'kustomer', rating_value: 5, conversation_id: 'conv_abc123' } },
     ]);
     expect(kustomer.state.listenerErrors).toEqual([]);
+  });
+
+  it('reports into a renamed data layer when the Constant variable names it, and nothing into dataLayer', async () => {
+    const { window, kustomer } = await pageWithTag('dl2', { [DATA_LAYER_NAME_VARIABLE]: 'dl2' });
+    await kustomer.loadStartedWidgetAndCore();
+    await kustomer.fullConversation('conv_abc123');
+
+    expect(chatActions(window.dl2)).toEqual(WHOLE_CHAT);
+    expect(firedGa4Tags(window.dl2 as Record<string, unknown>[]).map((fired) => fired.event)).toEqual(['chat_widget_open', 'chat_rating']);
+    expect(window.dataLayer).toBeUndefined();
+    expect(kustomer.state.listenerErrors).toEqual([]);
+  });
+
+  it('loses data-* options on the way, as GTM does: the reason the tag sets its options in code', async () => {
+    // The old tag's way: an option on the script element. GTM re-creates the script without it.
+    const build = readFileSync(ES5_DROP_IN_FILE, 'utf8');
+    const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://shop.test/', runScripts: 'dangerously' });
+    const page = window as unknown as Page;
+    page.dl2 = [];
+    injectTag(compileTag(`<script data-data-layer="dl2">${build}</script>`, {}), window as unknown as Window);
+    (page.KustomerChatAnalytics as { emit(action: string): void }).emit('proactive_trigger');
+    expect(chatActions(page.dl2)).toEqual([]);
+    expect(chatActions(page.dataLayer)).toEqual(['proactive trigger']);
   });
 });

@@ -115,7 +115,8 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
   function see(sdk: unknown) {
     attempt(() => {
       if (!active || sdk === null || typeof sdk !== 'object') return;
-      watchAssignments();
+      // Each step on its own: a window that refuses the accessor must not cost the rest.
+      attempt(watchAssignments, onError);
       wrapStart(sdk as Record<string, unknown>);
       if (!readyIfStarted(sdk, false)) recheckLater();
     }, onError);

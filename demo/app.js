@@ -129,8 +129,10 @@ const actions = {
     const { body } = kustomer.agentReplies(conversationId, 'Hello Carol, this is Alice: it ships today.');
     say('agent', body);
   },
-  rate() {
-    kustomer.rate(conversationId, 5, 'Alice was great, call me on +1 555 0100');
+  async rate() {
+    // The form is shown (satisfaction requested); the rating goes back through KustomerCore.submitSatisfactionForm.
+    say('system', 'Satisfaction form shown');
+    await kustomer.rate(conversationId, 5, 'Alice was great, call me on +1 555 0100');
     say('system', 'Rated ★★★★★ "Alice was great, call me on +1 555 0100"');
   },
   end() {
@@ -145,7 +147,9 @@ const actions = {
 };
 
 for (const [id, run] of Object.entries(actions)) $(id).addEventListener('click', run);
-$('play').addEventListener('click', () => ['open', 'start', 'send', 'reply', 'rate', 'end', 'close'].forEach((id) => actions[id]()));
+$('play').addEventListener('click', async () => {
+  for (const id of ['open', 'start', 'send', 'reply', 'rate', 'end', 'close']) await actions[id]();
+});
 
 await Promise.all([kustomer.initialized(), window.analytics, window.rudderanalyticsReady, streamOpen]);
 enable(['open', 'close', 'play'], true);

@@ -9,6 +9,7 @@ export const CONVERSATION = [
   'conversation_started',
   'message_sent',
   'message_received',
+  'satisfaction_requested',
   'satisfaction_submitted',
   'conversation_ended',
   'chat_closed',

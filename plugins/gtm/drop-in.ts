@@ -31,7 +31,9 @@ function readSettings(): Record<string, unknown> {
   }
 }
 
-if (!win.KustomerChatAnalytics) {
+// An element with id="KustomerChatAnalytics" also shows up as window.KustomerChatAnalytics: only a tracker counts.
+const running = win.KustomerChatAnalytics as { stats?: unknown } | null | undefined;
+if (typeof running?.stats !== 'function') {
   const attributes = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   // GTM variables may hand over anything: a setting of the wrong type counts as unset.
   const { dataLayerName, ga4, debug } = readSettings();

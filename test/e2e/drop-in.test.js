@@ -13,6 +13,7 @@ const FULL_CONVERSATION = [
   { chat_Action: 'conversation started', conversationId: 'conv_abc123', satisfactionScore: undefined },
   { chat_Action: 'message sent', conversationId: 'conv_abc123', satisfactionScore: undefined },
   { chat_Action: 'message received', conversationId: 'conv_abc123', satisfactionScore: undefined },
+  { chat_Action: 'satisfaction requested', conversationId: 'conv_abc123', satisfactionScore: undefined },
   { chat_Action: 'satisfaction submitted', conversationId: 'conv_abc123', satisfactionScore: 5 },
   { chat_Action: 'conversation ended', conversationId: 'conv_abc123', satisfactionScore: undefined },
   { chat_Action: 'chat closed', conversationId: undefined, satisfactionScore: undefined },
@@ -57,7 +58,7 @@ describe('the drop-in in real Chromium', () => {
         window.kustomer.loadCore();
         window.KustomerCore.init({});
         await window.kustomer.initialized();
-        window.kustomer.fullConversation('conv_abc123');
+        await window.kustomer.fullConversation('conv_abc123');
       });
     },
     'start called before the library, SDK arriving after': async (page) => {
@@ -71,7 +72,7 @@ describe('the drop-in in real Chromium', () => {
         window.kustomer.loadCore();
         window.KustomerCore.init({});
         await window.kustomer.initialized();
-        window.kustomer.fullConversation('conv_abc123');
+        await window.kustomer.fullConversation('conv_abc123');
       });
     },
     'start called before the library, SDK filling in the loader object': async (page) => {
@@ -85,7 +86,9 @@ describe('the drop-in in real Chromium', () => {
         window.kustomer.loadCore();
         window.KustomerCore.init({});
         await window.kustomer.initialized();
-        window.kustomer.fullConversation('conv_abc123');
+        // start() ran before the library and nothing announces the SDK: the bounded re-check finds it.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await window.kustomer.fullConversation('conv_abc123');
       });
     },
     'widget and core already started': async (page) => {

@@ -12,12 +12,13 @@ const RUDDERSTACK = '/v1/track';
 const CONVERSATION_ID = 'conv_abc123';
 const INTEGRATION = { name: 'kustomer-chat-analytics', version: '0.1.0' };
 
-/** The stand-in's full conversation, as Live Chat spec events (message ids are the stand-in's, per page). */
+/** The stand-in's whole conversation (8 events), as Live Chat spec events (message ids are the stand-in's, per page). */
 const SPEC_EVENTS = [
-  ['Live Chat Opened', {}],
+  ['Live Chat Opened', { availability: 'online' }],
   ['Live Chat Conversation Started', { conversation_id: CONVERSATION_ID }],
   ['Live Chat Message Sent', { conversation_id: CONVERSATION_ID, message_id: 'm1' }],
   ['Live Chat Message Received', { conversation_id: CONVERSATION_ID, message_id: 'm2' }],
+  ['Live Chat Satisfaction Requested', { conversation_id: CONVERSATION_ID, satisfaction_id: `s_${CONVERSATION_ID}`, rating_scale: 5 }],
   ['Live Chat Satisfaction Submitted', { conversation_id: CONVERSATION_ID, satisfaction_id: `s_${CONVERSATION_ID}`, rating: 5, rating_scale: 5 }],
   ['Live Chat Conversation Ended', { conversation_id: CONVERSATION_ID }],
   ['Live Chat Closed', {}],
@@ -30,10 +31,17 @@ const DATA_LAYER = [
   ['conversation started', CONVERSATION_ID, undefined],
   ['message sent', CONVERSATION_ID, undefined],
   ['message received', CONVERSATION_ID, undefined],
+  ['satisfaction requested', CONVERSATION_ID, undefined],
   ['satisfaction submitted', CONVERSATION_ID, 5],
   ['conversation ended', CONVERSATION_ID, undefined],
   ['chat closed', undefined, undefined],
-].map(([chat_Action, conversationId, satisfactionScore]) => ({ event: 'Kustomer_Chat_Event', chat_Action, conversationId, satisfactionScore }));
+].map(([chat_Action, conversationId, satisfactionScore]) => ({
+  event: 'Kustomer_Chat_Event',
+  chat_Action,
+  conversationId,
+  satisfactionScore,
+  chatAvailability: chat_Action === 'chat opened' ? 'online' : undefined,
+}));
 
 /** What the stand-in's payloads carry and must never leave the page. */
 const PERSONAL = ['carol@example.com', 'Carol Customer', 'Hello Carol', 'Alice Agent', 'Alice was great', '+1 555 0100', 'invoice.pdf', 'example.test', 'How did we do', 'eyJ'];
@@ -140,11 +148,11 @@ describe('one tracker, three destinations', () => {
     });
     expect(new Set(pushes.map((p) => p.eventId)).size).toBe(SPEC_EVENTS.length);
     // Nothing else was sent: no page call, no identify, no metrics.
-    expect(collector.requests.map((r) => r.path).sort()).toEqual([...Array(7).fill(SEGMENT), ...Array(7).fill(RUDDERSTACK)]);
+    expect(collector.requests.map((r) => r.path).sort()).toEqual([...Array(8).fill(SEGMENT), ...Array(8).fill(RUDDERSTACK)]);
     expect((await stats()).destinations).toMatchObject({
-      gtm: { delivered: 7, failed: 0, buffered: 0 },
-      segment: { delivered: 7, failed: 0, buffered: 0 },
-      rudderstack: { delivered: 7, failed: 0, buffered: 0 },
+      gtm: { delivered: 8, failed: 0, buffered: 0 },
+      segment: { delivered: 8, failed: 0, buffered: 0 },
+      rudderstack: { delivered: 8, failed: 0, buffered: 0 },
     });
     await expectClean();
   });
@@ -216,10 +224,10 @@ describe('de-duplication', () => {
 
     // The plugin's tracker listened first and sent to Segment; the first tracker sent to RudderStack.
     const [first, second] = [await stats('tracker'), await stats('tracker2')];
-    expect(first.destinations.segment).toMatchObject({ delivered: 0, duplicates: 7 });
-    expect(first.destinations.rudderstack).toMatchObject({ delivered: 7, duplicates: 0 });
-    expect(second.destinations.segment).toMatchObject({ delivered: 0, duplicates: 7 });
-    expect(second.destinations.rudderstack).toMatchObject({ delivered: 0, duplicates: 7 });
+    expect(first.destinations.segment).toMatchObject({ delivered: 0, duplicates: 8 });
+    expect(first.destinations.rudderstack).toMatchObject({ delivered: 8, duplicates: 0 });
+    expect(second.destinations.segment).toMatchObject({ delivered: 0, duplicates: 8 });
+    expect(second.destinations.rudderstack).toMatchObject({ delivered: 0, duplicates: 8 });
     await expectClean();
   });
 });
@@ -234,14 +242,14 @@ describe('before the SDKs load', () => {
     await loadBothAndChat(page, CONVERSATION_ID);
     await settle(300);
     expect(collector.requests).toEqual([]);
-    expect((await stats()).destinations).toMatchObject({ segment: { buffered: 7, delivered: 0 }, rudderstack: { buffered: 7, delivered: 0 } });
+    expect((await stats()).destinations).toMatchObject({ segment: { buffered: 8, delivered: 0 }, rudderstack: { buffered: 8, delivered: 0 } });
 
     await page.evaluate(`window.segment.load(${segmentSettingsSource(collector.url)}, { disableClientPersistence: true });
       window.rudder.load(${JSON.stringify(RUDDER_WRITE_KEY)}, ${JSON.stringify(collector.url)}, ${rudderLoadOptionsSource()});`);
     await received(SPEC_EVENTS.length);
     expectConversation(SEGMENT);
     expectConversation(RUDDERSTACK);
-    expect((await stats()).destinations).toMatchObject({ segment: { buffered: 0, delivered: 7 }, rudderstack: { buffered: 0, delivered: 7 } });
+    expect((await stats()).destinations).toMatchObject({ segment: { buffered: 0, delivered: 8 }, rudderstack: { buffered: 0, delivered: 8 } });
     await expectClean();
   });
 
@@ -300,10 +308,10 @@ describe('isolation', () => {
       expect((await chatPushes(page)).map(({ eventId, ...layout }) => layout)).toEqual(DATA_LAYER);
       expect(collector.requests.every((r) => r.path === path)).toBe(true);
       expect((await stats()).destinations).toMatchObject({
-        broken: { delivered: 0, buffered: 0, dropped: 0, failed: 7, duplicates: 0 },
-        [absent]: { delivered: 0, buffered: 7, dropped: 0, failed: 0, duplicates: 0 },
-        gtm: { delivered: 7, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
-        [present]: { delivered: 7, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
+        broken: { delivered: 0, buffered: 0, dropped: 0, failed: 8, duplicates: 0 },
+        [absent]: { delivered: 0, buffered: 8, dropped: 0, failed: 0, duplicates: 0 },
+        gtm: { delivered: 8, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
+        [present]: { delivered: 8, buffered: 0, dropped: 0, failed: 0, duplicates: 0 },
       });
       await expectClean();
     });

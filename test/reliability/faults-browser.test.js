@@ -54,7 +54,7 @@ function sdkPage(head = '') {
     </script>`;
 }
 
-/** Widget and core started, then `conversations` whole conversations: 7 events each. */
+/** Widget and core started, then `conversations` whole conversations: 8 events each. */
 async function chat(page, first, conversations) {
   await page.evaluate(
     async ({ first, conversations }) => {
@@ -65,23 +65,27 @@ async function chat(page, first, conversations) {
         window.KustomerCore.init({});
         await k.initialized();
       }
-      for (let i = 0; i < conversations; i++) k.fullConversation(`conv_${first + i}`);
+      for (let i = 0; i < conversations; i++) k.fullConversationNow(`conv_${first + i}`);
     },
     { first, conversations },
   );
-  return conversations * 7;
+  return conversations * 8;
 }
 
 const rudderDelayed = (collectorUrl, delay = DELAY_MS) => `(() => {
   const ra = new window.TestSDKs.RudderAnalytics();
   window.rudderanalytics = ra;
-  setTimeout(() => ra.load(${JSON.stringify(RUDDER_WRITE_KEY)}, ${JSON.stringify(collectorUrl)}, ${rudderLoadOptionsSource()}), ${delay});
+  lateClock.then(() => setTimeout(() => ra.load(${JSON.stringify(RUDDER_WRITE_KEY)}, ${JSON.stringify(collectorUrl)}, ${rudderLoadOptionsSource()}), ${delay}));
 })();`;
+
+// The late SDKs' clock starts when the test says so (after its events), not at page load: on a busy machine page
+// load alone can take longer than DELAY_MS.
+const LATE_CLOCK = `<script>window.lateClock = new Promise((resolve) => (window.startLateClock = resolve));</script>`;
 
 // Segment awaits the load() of every non-destination plugin before it is ready: a plugin that takes DELAY_MS to
 // load is an SDK whose ready callback comes DELAY_MS late.
 const SLOW_PLUGIN = `[{ name: 'slow load', type: 'enrichment', version: '1.0.0', isLoaded: () => window.segmentLoaded === true,
-  load: () => new Promise((resolve) => setTimeout(() => { window.segmentLoaded = true; resolve(); }, ${DELAY_MS})) }]`;
+  load: () => new Promise((resolve) => lateClock.then(() => setTimeout(() => { window.segmentLoaded = true; resolve(); }, ${DELAY_MS}))) }]`;
 
 /** Request bodies POSTed to exactly `path` (collector.events() matches a prefix: '/v1/t' would include '/v1/track'). */
 const postedTo = (collector, path) => collector.requests.filter((request) => request.path === path).map((request) => request.body);
@@ -99,11 +103,12 @@ async function delivered(collector, fired) {
 describe('faults with the real SDKs in Chromium', () => {
   it(`gives SDKs that become ready ${DELAY_MS} ms late every event from before, exactly once, without a further event`, async () => {
     e2e.collector.reset();
-    const page = await e2e.open(sdkPage(`<script>${segmentLoadSnippet(e2e.collector.url, { plugins: SLOW_PLUGIN })}\n${rudderDelayed(e2e.collector.url)}</script>`));
+    const page = await e2e.open(sdkPage(`${LATE_CLOCK}<script>${segmentLoadSnippet(e2e.collector.url, { plugins: SLOW_PLUGIN })}\n${rudderDelayed(e2e.collector.url)}</script>`));
     await standInReady(page);
     await page.evaluate(() => window.startTracker());
     const fired = await chat(page, 1, 2);
     const early = await page.evaluate(() => window.tracker.stats().destinations);
+    await page.evaluate(() => window.startLateClock());
     const received = await delivered(e2e.collector, fired);
     const ids = await page.evaluate(() => window.dataLayer.filter((entry) => entry.event === 'Kustomer_Chat_Event').map((entry) => entry.eventId));
     const stats = await page.evaluate(() => window.tracker.stats().destinations);
@@ -143,7 +148,7 @@ describe('faults with the real SDKs in Chromium', () => {
     const fired = await chat(page, 1, 2);
     await page.waitForTimeout(DELAY_MS);
     const early = await page.evaluate(() => window.tracker.stats().destinations);
-    await page.evaluate(`${segmentLoadSnippet(e2e.collector.url)}\n${rudderDelayed(e2e.collector.url, 0)}`);
+    await page.evaluate(`window.lateClock = Promise.resolve();\n${segmentLoadSnippet(e2e.collector.url)}\n${rudderDelayed(e2e.collector.url, 0)}`);
     const received = await delivered(e2e.collector, fired);
     const ids = await page.evaluate(() => window.dataLayer.filter((entry) => entry.event === 'Kustomer_Chat_Event').map((entry) => entry.eventId));
     const lost = ['segment', 'rudderstack'].reduce((n, name) => n + ids.filter((id) => !received[name].includes(id)).length, 0);
@@ -183,7 +188,7 @@ describe('faults with the real SDKs in Chromium', () => {
       // broken: a string instead of an array
       const saved = window.dataLayer;
       window.dataLayer = 'broken';
-      k.fullConversation('conv_broken');
+      k.fullConversationNow('conv_broken');
       window.dataLayer = saved;
       // GTM loads: replaces push with a wrapper that processes each entry, as gtm.js does
       const processed = [];
@@ -192,11 +197,11 @@ describe('faults with the real SDKs in Chromium', () => {
         entries.forEach((entry) => processed.push(entry.eventId));
         return push.apply(window.dataLayer, entries);
       };
-      k.fullConversation('conv_after_gtm');
+      k.fullConversationNow('conv_after_gtm');
       const stats = window.KustomerChatAnalytics.stats().destinations.gtm;
       return { processed: processed.length, stats, listenerErrors: k.state.listenerErrors.length, pushes: window.dataLayer.filter((e) => e.event === 'Kustomer_Chat_Event').length };
     });
-    fired += 14;
+    fired += 16;
     const lost = fired - result.stats.delivered - result.stats.failed;
     report.row({
       fault: "the drop-in included twice with data-debug, console.debug throws, window.dataLayer = 'broken' for a conversation, then GTM's push wrapper",
@@ -214,9 +219,9 @@ describe('faults with the real SDKs in Chromium', () => {
     report.total('escaped', page.pageErrors.length + result.listenerErrors);
     expect(page.pageErrors).toEqual([]);
     expect(result.listenerErrors).toBe(0);
-    expect(result.stats).toMatchObject({ delivered: 14, failed: 7 });
-    expect(result.pushes).toBe(14);
-    expect(result.processed).toBe(7);
+    expect(result.stats).toMatchObject({ delivered: 16, failed: 8 });
+    expect(result.pushes).toBe(16);
+    expect(result.processed).toBe(8);
     expect(lost).toBe(0);
     // the drop-in's own script, added again at run time, also does nothing new
     await addScript(page, '/dist/kustomer-chat-gtm.min.js');

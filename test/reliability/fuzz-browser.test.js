@@ -14,7 +14,7 @@ import { CORE_EVENT_NAMES, WIDGET_EVENT_NAMES } from './payloads.js';
 const PER_NAME = 300;
 const SEED = Number(process.env.FUZZ_SEED) || 20_240_601;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const LABELS = ['chat opened', 'chat closed', 'conversation started', 'message sent', 'message received', 'satisfaction submitted', 'conversation ended'];
+const LABELS = ['chat opened', 'chat closed', 'conversation started', 'message sent', 'message received', 'satisfaction requested', 'satisfaction submitted', 'assistant ended', 'conversation ended', 'conversation reopened'];
 const report = reliabilityReport('fuzz-browser');
 
 /** Bundles test/reliability/payloads.js (with fast-check) into a classic script defining window.ReliabilityPayloads. */
@@ -81,7 +81,8 @@ describe('fuzzing the built drop-in in real Chromium', () => {
 
     const invalid = result.pushes.filter(
       (push) =>
-        Object.keys(push).join() !== 'event,chat_Action,conversationId,satisfactionScore,eventId' ||
+        Object.keys(push).join() !== 'event,chat_Action,conversationId,satisfactionScore,chatAvailability,eventId' ||
+        !(push.chatAvailability === '(undefined)' || ['online', 'offline', 'hidden', 'disabled', 'none'].includes(push.chatAvailability)) ||
         push.event !== 'Kustomer_Chat_Event' ||
         !LABELS.includes(push.chat_Action) ||
         !(push.conversationId === '(undefined)' || ID.test(push.conversationId)) ||

@@ -113,7 +113,12 @@ describe('the GTM container', () => {
 
   it('reads the listener layout with Data Layer Variables and triggers on Kustomer_Chat_Event', () => {
     const dlv = Object.fromEntries(variables.filter((v) => v.type === 'v').map((v) => [v.name, param(v, 'name')!.value]));
-    expect(dlv).toEqual({ 'DLV - chat_Action': 'chat_Action', 'DLV - conversationId': 'conversationId', 'DLV - satisfactionScore': 'satisfactionScore' });
+    expect(dlv).toEqual({
+      'DLV - chat_Action': 'chat_Action',
+      'DLV - conversationId': 'conversationId',
+      'DLV - satisfactionScore': 'satisfactionScore',
+      'DLV - chatAvailability': 'chatAvailability',
+    });
     const chatTriggers = triggers.filter((t) => t.type === 'CUSTOM_EVENT');
     for (const trigger of chatTriggers) {
       expect(trigger.customEventFilter, trigger.name).toEqual([
@@ -124,8 +129,10 @@ describe('the GTM container', () => {
   });
 
   it('has the GA4 Event tags of the GA4 mapping, with their parameters', () => {
-    expect(ga4Tags().map((tag) => param(tag, 'eventName')!.value)).toEqual([GA4_EVENT_NAMES.chat_opened, GA4_EVENT_NAMES.satisfaction_submitted]);
-    expect(ga4Parameters(tagNamed('GA4 Event - chat_widget_open'))).toEqual({ chat_platform: 'kustomer' });
+    expect(ga4Tags().map((tag) => param(tag, 'eventName')!.value)).toEqual(
+      (['chat_opened', 'satisfaction_submitted', 'satisfaction_requested', 'assistant_ended', 'conversation_reopened'] as const).map((action) => GA4_EVENT_NAMES[action]),
+    );
+    expect(ga4Parameters(tagNamed('GA4 Event - chat_widget_open'))).toEqual({ chat_platform: 'kustomer', chat_availability: '{{DLV - chatAvailability}}' });
     expect(ga4Parameters(tagNamed('GA4 Event - chat_rating'))).toMatchObject({ rating_value: '{{DLV - satisfactionScore}}' });
     for (const tag of ga4Tags()) expect(param(tag, 'measurementIdOverride')!.value).toBe('{{GA4 Measurement ID}}');
   });
@@ -181,7 +188,7 @@ describe('the container run as GTM runs it', () => {
   );
   const chatActions = (dataLayer: unknown) => (dataLayer as Record<string, unknown>[]).filter((push) => push.event === 'Kustomer_Chat_Event').map((push) => push.chat_Action);
 
-  it('starts the drop-in, and a whole chat fires chat_widget_open and chat_rating once each', async () => {
+  it('starts the drop-in, and a whole chat fires chat_widget_open, chat_rating_request and chat_rating once each', async () => {
     const { window, kustomer } = await pageWithTag();
     expect(window.KustomerChatAnalytics).toBeDefined();
     await kustomer.loadStartedWidgetAndCore();
@@ -190,7 +197,8 @@ describe('the container run as GTM runs it', () => {
     const dataLayer = window.dataLayer as Record<string, unknown>[];
     expect(chatActions(dataLayer)).toEqual(WHOLE_CHAT);
     expect(firedGa4Tags(dataLayer)).toEqual([
-      { event: 'chat_widget_open', params: { chat_platform: 'kustomer' } },
+      { event: 'chat_widget_open', params: { chat_platform: 'kustomer', chat_availability: 'online' } },
+      { event: 'chat_rating_request', params: { chat_platform: 'kustomer', conversation_id: 'conv_abc123' } },
       { event: 'chat_rating', params: { chat_platform: 'kustomer', rating_value: 5, conversation_id: 'conv_abc123' } },
     ]);
     expect(kustomer.state.listenerErrors).toEqual([]);
@@ -202,7 +210,7 @@ describe('the container run as GTM runs it', () => {
     await kustomer.fullConversation('conv_abc123');
 
     expect(chatActions(window.dl2)).toEqual(WHOLE_CHAT);
-    expect(firedGa4Tags(window.dl2 as Record<string, unknown>[]).map((fired) => fired.event)).toEqual(['chat_widget_open', 'chat_rating']);
+    expect(firedGa4Tags(window.dl2 as Record<string, unknown>[]).map((fired) => fired.event)).toEqual(['chat_widget_open', 'chat_rating_request', 'chat_rating']);
     expect(window.dataLayer).toBeUndefined();
     expect(kustomer.state.listenerErrors).toEqual([]);
   });

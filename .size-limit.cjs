@@ -41,10 +41,10 @@ const checks = [
   { name: 'drop-in dist/kustomer-chat-gtm.min.js', path: 'dist/kustomer-chat-gtm.min.js', goal: '1.5 kB', limit: '5.05 kB' },
   { name: 'kustomer-chat-analytics', import: { 'dist/index.js': named(EXPORTS['dist/index.js']) }, goal: '2 kB', limit: '4.55 kB' },
   { name: 'kustomer-chat-analytics/gtm', import: withTracker('dist/gtm.js'), goal: '2 kB', limit: '5.2 kB' },
-  { name: 'kustomer-chat-analytics/segment', import: withTracker('dist/segment.js'), goal: '2 kB', limit: '5 kB' },
-  { name: 'kustomer-chat-analytics/rudderstack', import: withTracker('dist/rudderstack.js'), goal: '2 kB', limit: '4.9 kB' },
+  { name: 'kustomer-chat-analytics/segment', import: withTracker('dist/segment.js'), goal: '2 kB', limit: '5.3 kB' },
+  { name: 'kustomer-chat-analytics/rudderstack', import: withTracker('dist/rudderstack.js'), goal: '2 kB', limit: '5.2 kB' },
   { name: 'kustomer-chat-analytics/gtag', import: withTracker('dist/gtag.js'), goal: '2 kB', limit: '4.8 kB' },
-  { name: 'all import paths together', import: everything, goal: '3 kB', limit: '6.3 kB' },
+  { name: 'all import paths together', import: everything, goal: '3 kB', limit: '6.6 kB' },
 ];
 
 // size-limit measures brotli unless told otherwise; `brotli: false` without gzip means plain bytes.

@@ -133,8 +133,10 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
   const isReady = (outlet: Outlet) =>
     !outlet.destination.isReady || attempt(() => outlet.destination.isReady!(), (e) => debug('isReady failed', e)) === true;
 
+  // Readiness first, then the queue's length: asking for readiness may itself flush the queue (an SDK whose
+  // `ready` calls back at once), and the queue must be read after that, never before.
   const flush = (outlet: Outlet) => {
-    while (outlet.queue.length && isReady(outlet)) send(outlet, outlet.queue.shift()!);
+    while (isReady(outlet) && outlet.queue.length) send(outlet, outlet.queue.shift()!);
   };
 
   // An SDK that appears on the page later may announce nothing we can listen to: while events wait for it,
@@ -158,7 +160,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
         continue;
       }
       flush(outlet);
-      if (!outlet.queue.length && isReady(outlet)) {
+      if (isReady(outlet) && !outlet.queue.length) {
         send(outlet, event);
         continue;
       }

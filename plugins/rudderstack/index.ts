@@ -1,7 +1,8 @@
 import type { ChatEvent } from '../../core/schema';
 import { createChatTracker, type ChatTracker, type Destination, type TrackerOptions } from '../../core/tracker';
 import { INTEGRATION } from '../../core/version';
-import { instanceKey, readyWhenSdkIs, sdkGetter, type SdkSource } from '../shared/globals';
+import { instanceKey, isTracker, pageWindow, sdkGetter, type SdkSource } from '../shared/globals';
+import { followLiveSdk } from '../shared/live-sdk';
 import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of RudderStack v3: the npm `RudderAnalytics` instance or the snippet's `window.rudderanalytics`. */
@@ -15,25 +16,39 @@ export interface RudderStackLike {
 export type RudderStackOptions = LiveChatOptions;
 
 /**
+ * The real RudderStack behind any reference to it: the loading snippet's stub array is followed to what
+ * `window.rudderanalytics` holds now (the stub of 3.0 never forwards; 3.2 forwards once replaced).
+ */
+function liveRudderStack(candidate: unknown): RudderStackLike | undefined {
+  const sdk = Array.isArray(candidate) ? pageWindow()?.rudderanalytics : candidate;
+  return isTracker(sdk) ? (sdk as RudderStackLike) : undefined;
+}
+
+/**
  * Sends chat events with `rudderanalytics.track` once RudderStack is ready. RudderStack makes its own
  * `messageId`, so our id travels as the `event_id` property.
  */
 export function rudderstackDestination(rudderanalytics?: SdkSource<RudderStackLike>, options: RudderStackOptions = {}): Destination {
   const get = sdkGetter(rudderanalytics, 'rudderanalytics');
+  const live = followLiveSdk(get, liveRudderStack);
   return {
     name: 'rudderstack',
     get key() {
-      return instanceKey('rudderstack', get());
+      return instanceKey('rudderstack', live.current() ?? get());
     },
-    ...readyWhenSdkIs(get),
+    isReady: live.isReady,
+    onReady: live.onReady,
     identity() {
-      const rudderanalytics = get();
+      const rudderanalytics = live.current();
       return { rudderstackAnonymousId: rudderanalytics?.getAnonymousId?.(), rudderstackUserId: rudderanalytics?.getUserId?.() ?? undefined };
     },
     send(event: ChatEvent) {
       const { name, properties } = liveChatTrack(event, options);
+      const rudderanalytics = live.current();
+      // Only a real instance: a stub nobody reads any more would swallow the event.
+      if (!rudderanalytics) throw new Error('RudderStack is not loaded');
       // Option keys other than RudderStack's own land in `context`.
-      get()!.track(name, properties, { integration: INTEGRATION, originalTimestamp: event.timestamp });
+      rudderanalytics.track(name, properties, { integration: INTEGRATION, originalTimestamp: event.timestamp });
     },
   };
 }

@@ -31,35 +31,7 @@ export function instanceKey(name: string, sdk: unknown): string {
   return `${name}:${instanceNumbers.get(sdk)}`;
 }
 
-interface HasReady {
-  ready?: (callback: () => void) => unknown;
-}
-
-/**
- * Readiness of an SDK that announces itself through `ready(callback)` (Segment, RudderStack, and both of their
- * snippets, which queue the call). An SDK that appears on the page later is asked at the next event.
- */
-export function readyWhenSdkIs(get: () => HasReady | undefined): { isReady(): boolean; onReady(flush: () => void): void } {
-  let ready = false;
-  let asked = false;
-  let flushLater = () => {};
-  const ask = () => {
-    const sdk = get();
-    if (asked || !sdk || typeof sdk.ready !== 'function') return;
-    asked = true;
-    sdk.ready(() => {
-      ready = true;
-      flushLater();
-    });
-  };
-  return {
-    isReady() {
-      if (!ready) ask();
-      return ready;
-    },
-    onReady(flush) {
-      flushLater = flush;
-      ask();
-    },
-  };
+/** Whether `value` is an object with a `track` method: an SDK instance, not a snippet's stub array. */
+export function isTracker(value: unknown): boolean {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { track?: unknown }).track === 'function';
 }

@@ -266,8 +266,8 @@ describe('before the SDKs load', () => {
     await expectClean();
   });
 
-  // Readiness of an SDK absent at start is asked again only at the next chat event (readyWhenSdkIs in
-  // plugins/shared/globals.ts).
+  // Readiness of an SDK absent at start is asked again at the next chat event or the tracker's next look
+  // (followLiveSdk in plugins/shared/live-sdk.ts).
   const sdksAppearLater = async () => {
     await openChatPage(`const { createChatTracker, segmentDestination, rudderstackDestination } = window.lib;
       window.tracker = createChatTracker({ destinations: [segmentDestination(), rudderstackDestination()] }).start();`);

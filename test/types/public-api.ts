@@ -1,7 +1,7 @@
 // Compile-only: `npm test` type-checks this file (test/unit/package.test.ts). Lines marked @ts-expect-error
 // must stay errors, so the public types keep rejecting what they should.
 import type { Analytics, Plugin } from '@segment/analytics-next';
-import { createChatTracker, identityStitching, type ChatEvent, type ChatTracker, type Destination } from '../../core/index';
+import { createChatTracker, identityStitching, type ChatEvent, type ChatTracker, type Destination, type TrackerStats } from '../../core/index';
 import { ga4DataLayer, googleConsentMode, gtmDataLayer } from '../../plugins/gtm/index';
 import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination, trackKustomerChat } from '../../plugins/rudderstack/index';
@@ -18,6 +18,8 @@ const tracker: ChatTracker = createChatTracker({
 }).start();
 tracker.emit('proactive_trigger', { conversationId: 'c1' });
 const plugin: Plugin = kustomerChatPlugin({ eventNames: { chat_opened: 'Chat Opened' } });
+const pluginStats: TrackerStats = kustomerChatPlugin().stats();
+void pluginStats;
 trackKustomerChat(rudderanalytics).stop();
 createChatTracker({ destinations: [gtmDataLayer()], consent: googleConsentMode({ type: 'ad_storage', whileDenied: 'hold' }) });
 void plugin;

@@ -50,8 +50,8 @@ describe('npm run check:package', () => {
     expect(Object.keys(analysis.entrypoints).sort()).toEqual([...SUBPATHS, './package.json'].sort());
     for (const subpath of SUBPATHS) {
       const { resolutions } = analysis.entrypoints[subpath];
-      expect(resolutions.node16CJS.resolution.fileName, subpath).toMatch(/\.d\.cts$/);
-      expect(resolutions.node16ESM.resolution.fileName, subpath).toMatch(/\.d\.ts$/);
+      expect(resolutions['node16-cjs'].resolution.fileName, subpath).toMatch(/\.d\.cts$/);
+      expect(resolutions['node16-esm'].resolution.fileName, subpath).toMatch(/\.d\.ts$/);
       expect(resolutions.bundler.resolution.fileName, subpath).toMatch(/\.d\.ts$/);
     }
   });

@@ -1,6 +1,10 @@
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
+import { readFileSync } from 'node:fs';
+
+// The version is written in package.json only; the code gets it here (core/version.ts).
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 // One entry per import path; shared code goes to chunks, so each path pulls in only what it uses.
 const entries = {
@@ -11,7 +15,7 @@ const entries = {
   gtag: 'plugins/gtag/index.ts',
 };
 
-const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' });
+const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json', define: { __PACKAGE_VERSION__: JSON.stringify(version) } });
 
 /**
  * Lowers a finished chunk to ES5 with TypeScript, for GTM's Custom HTML check, which accepts only ES5 syntax

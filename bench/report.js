@@ -21,6 +21,10 @@ const judge = (r, target) => (r.p75 <= target ? true : r.p25 > target ? false : 
 const status = (ok) => (ok === undefined ? 'inconclusive (rounds straddle the target)' : verdict(ok));
 
 /** [goal, measured, target, met (true/false/undefined)] */
+/** The npm tarball's size; test/build/publish.test.js checks the figure against \`npm pack\` and the file list. */
+const packLine = (p) =>
+  `The npm tarball (\`npm pack\`: dist, the docs' Markdown and the GTM container, README, LICENSE, CHANGELOG): ${kB(p.size)}, ${kB(p.unpackedSize)} unpacked, ${p.files} files.`;
+
 export function goals(r) {
   const fan = r.fanOut;
   const linear = Object.entries(fan.predicted).every(([name, predicted]) => fan.cost[name] <= 1.15 * predicted);
@@ -100,6 +104,8 @@ ${table(
     ...r.sizes.map((s) => [s.name, kB(s.min), kB(s.gzip), s.goal, s.goalMet ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.goal) * 1000)}**`, s.limit]),
   ],
 )}
+
+${packLine(r.pack)}
 
 ### What the drop-in is made of
 

@@ -12,7 +12,7 @@ import { heapGrowth } from './memory.js';
 import { dataLayerCost, fanOut } from './per-event.js';
 import { render } from './report.js';
 import { sdkOverhead } from './sdk-overhead.js';
-import { sizes } from './sizes.js';
+import { packSize, sizes } from './sizes.js';
 
 const started = Date.now();
 const step = async (label, fn) => {
@@ -28,6 +28,7 @@ const e2e = await startE2e();
 const r = {};
 try {
   r.sizes = await step('bundle sizes', sizes);
+  r.pack = await step('npm tarball', packSize);
   r.attribution = attributeDropIn();
   r.dataLayer = await step('drop-in vs listener, 2 × 200,000 events per page', () => dataLayerCost(e2e));
   r.fanOut = await step('fan-out to 0-3 destinations', () => fanOut(e2e));

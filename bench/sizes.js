@@ -30,3 +30,11 @@ export function sizes() {
     goalMet: gzip.get(name).size <= Number.parseFloat(checks.GOALS[name]) * 1000,
   }));
 }
+
+/** What `npm publish` would upload: the tarball's size (gzip) and its unpacked size, from `npm pack --dry-run`. */
+export function packSize() {
+  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm pack failed: ${run.stderr}`);
+  const [{ size, unpackedSize, entryCount }] = JSON.parse(run.stdout);
+  return { size, unpackedSize, files: entryCount };
+}

@@ -32,6 +32,7 @@ export const ACTION_LABELS: Readonly<Record<ChatAction, string>> = {
   proactive_trigger: 'proactive trigger',
 };
 
+/** Every action of the schema, in the order of `ACTION_LABELS`. */
 export const CHAT_ACTIONS = Object.keys(ACTION_LABELS) as readonly ChatAction[];
 
 /** Where an event came from: the chat widget, the headless core, or the site through `emit()`. */
@@ -43,6 +44,7 @@ export type ChatAvailability = 'online' | 'offline' | 'hidden' | 'disabled' | 'n
 /** A value forwarded only when its field is listed in `allowFields`. */
 export type AllowedValue = string | number | boolean;
 
+/** One chat event, as every destination receives it before translating it. */
 export interface ChatEvent {
   /** Deterministic id: the same Kustomer event gives the same id on every page and destination. */
   id: string;
@@ -69,6 +71,7 @@ export type ChatEventFields = Partial<
   Pick<ChatEvent, 'id' | 'timestamp' | 'conversationId' | 'messageId' | 'satisfactionId' | 'rating' | 'ratingScale' | 'unreadTotal' | 'isInAssistantMode' | 'availability'>
 >;
 
+/** Whether `value` is one of the schema's actions. */
 export function isChatAction(value: unknown): value is ChatAction {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ACTION_LABELS, value);
 }

@@ -3,6 +3,7 @@ import type { Destination, IdentityName } from './tracker';
 
 type Describe = (params: { conversationId: string; customAttributes: Record<string, string> }, callback?: (response: unknown, error?: unknown) => void) => void;
 
+/** Options of `identityStitching()`. */
 export interface StitchOptions {
   /** Kustomer conversation custom attribute per identity. Defaults: the identity's name + `Str` (`gaClientIdStr`). */
   attributes?: Partial<Record<IdentityName, string>>;

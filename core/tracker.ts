@@ -9,6 +9,7 @@ export interface Destination {
   name: string;
   /** Tells two destinations of one kind apart (two dataLayers) for de-duplication. Default: `name`. */
   key?: string;
+  /** Delivers one event to the tool; a throw counts as `failed` and does not reach the page. */
   send(event: ChatEvent): void;
   /** `false` while the tool has not loaded: events wait in a bounded buffer. Absent means always ready. */
   isReady?(): boolean;
@@ -21,6 +22,7 @@ export interface Destination {
 /** Analytics identities a destination can tell, written into the Kustomer conversation by `stitchIdentities`. */
 export type IdentityName = 'segmentAnonymousId' | 'segmentUserId' | 'rudderstackAnonymousId' | 'rudderstackUserId' | 'gaClientId';
 
+/** Ask a consent manager before each delivery: the tracker's `consent` option. */
 export interface ConsentOptions {
   /** Whether analytics consent is granted now; asked before every delivery. */
   granted(): boolean;
@@ -30,6 +32,7 @@ export interface ConsentOptions {
   whileDenied?: 'hold' | 'drop';
 }
 
+/** What `createChatTracker` takes: the destinations, and how to buffer, filter and consent. */
 export interface TrackerOptions {
   destinations: Destination[];
   /** `true` logs to the console; a function receives every message. */
@@ -50,6 +53,7 @@ export interface TrackerOptions {
   window?: Window;
 }
 
+/** Counts for one destination since the tracker was created. */
 export interface DestinationStats {
   delivered: number;
   buffered: number;
@@ -59,6 +63,7 @@ export interface DestinationStats {
   duplicates: number;
 }
 
+/** What `tracker.stats()` returns: counts since the tracker was created, per destination. */
 export interface TrackerStats {
   received: number;
   heldForConsent: number;
@@ -66,6 +71,7 @@ export interface TrackerStats {
   destinations: Record<string, DestinationStats>;
 }
 
+/** What `createChatTracker` returns. */
 export interface ChatTracker {
   /** Starts listening to Kustomer. Calling it again does nothing. */
   start(): ChatTracker;
@@ -73,6 +79,7 @@ export interface ChatTracker {
   stop(): void;
   /** Reports an action Kustomer has no web event for (`proactive_trigger`), or any other. */
   emit(action: ChatAction, fields?: ChatEventFields): ChatEvent | undefined;
+  /** Counts of what was received, delivered, held and dropped (see docs/troubleshooting.md). */
   stats(): TrackerStats;
 }
 

@@ -10,6 +10,7 @@
  *
  * With --once and no PORT, a free port is used, so it runs next to an open demo.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,8 @@ async function main() {
     console.error('dist/ is missing: run `npm run build` (or `npm start`, which builds first).');
     return 1;
   }
+  // `npm start` readies no Chromium (it serves the demo to your browser); --once drives headless Chromium.
+  if (once && spawnSync('bash', [path.join(repoRoot, 'scripts/ensure-env.sh'), '--browser-only'], { stdio: 'inherit' }).status !== 0) return 1;
   const port = process.env.PORT !== undefined ? Number(process.env.PORT) : once ? 0 : DEFAULT_PORT;
   const { file: sdkFile } = await buildSdkBundles();
   let server;
@@ -43,6 +46,8 @@ async function main() {
   }
 
   if (!once) {
+    // Ctrl+C, or a SIGTERM from whoever started it (npm passes it on): close the server, then exit.
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close().finally(() => process.exit(0)));
     console.log(`Kustomer chat analytics demo: open ${server.url}/ in your browser (Ctrl+C to stop)`);
     return undefined;
   }

@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # Readies a fresh machine for the tests, the demo and the benchmark: node modules, Debian's Chromium, a build.
 # Run by `npm test`, `npm start` and `npm run bench` before they start, so each works alone on a new clone.
+#   --no-browser     everything but Chromium: `npm start` serves the demo to your own browser and needs none
+#   --browser-only   Chromium only: `npm start -- --once` asks for it, as do the tests and the benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-all}
+# Where the browser tests look for Chromium (test/support/browser.js); test/build/start.test.js points it elsewhere.
+chromium=${ENSURE_ENV_CHROMIUM:-/usr/bin/chromium}
 
-if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "ensure-env: installing node modules (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+if [ "$mode" != --browser-only ]; then
+  if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "ensure-env: installing node modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ "$mode" != --no-browser ] && [ ! -x "$chromium" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "ensure-env: installing Debian's chromium for the browser tests"
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "ensure-env: Chromium is missing: run 'sudo apt-get install -y chromium', then this command again" >&2
+    echo "ensure-env: (plain \`npm start\` needs no Chromium: open the demo in your own browser)" >&2
     exit 1
   fi
 fi
 
-npm run build --silent >/dev/null
+[ "$mode" = --browser-only ] || npm run build --silent >/dev/null

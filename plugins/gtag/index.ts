@@ -3,6 +3,7 @@ import type { Destination } from '../../core/tracker';
 import { GA4_EVENT_NAMES, ga4Params, gaClientId } from '../shared/ga4';
 import { pageWindow } from '../shared/globals';
 
+/** Options of `gtagDestination()`. */
 export interface GtagOptions {
   /** Default `'gtag'`. Looked up at every event. */
   gtagName?: string;

@@ -1,6 +1,7 @@
 import type { ConsentOptions } from '../../core/tracker';
 import { dataLayerOf, pageWindow } from '../shared/globals';
 
+/** Options of `googleConsentMode()`. */
 export interface GoogleConsentModeOptions {
   /** The consent type that must be `'granted'`. Default `'analytics_storage'`. */
   type?: string;

@@ -3,6 +3,7 @@ import type { Destination } from '../../core/tracker';
 import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params, gaClientId } from '../shared/ga4';
 import { dataLayerOf, pageWindow } from '../shared/globals';
 
+/** The key names of a `Kustomer_Chat_Event` push. */
 export interface GtmKeys {
   action: string;
   conversationId: string;
@@ -12,6 +13,7 @@ export interface GtmKeys {
   eventId: string | false;
 }
 
+/** Options of `gtmDataLayer()`. */
 export interface GtmOptions {
   /** Default `'dataLayer'`. Looked up at every push, so a dataLayer replaced later is followed. */
   dataLayerName?: string;

@@ -7,12 +7,17 @@ import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of RudderStack v3: the npm `RudderAnalytics` instance or the snippet's `window.rudderanalytics`. */
 export interface RudderStackLike {
+  /** RudderStack's `rudderanalytics.track(event, properties, options)`. */
   track(event: string, properties?: object, options?: object): unknown;
+  /** RudderStack's `rudderanalytics.ready(callback)`: events wait until it calls back. */
   ready(callback: () => void): unknown;
+  /** Read for identity stitching. */
   getAnonymousId?(): string | undefined;
+  /** Read for identity stitching. */
   getUserId?(): string | null | undefined;
 }
 
+/** Options of `rudderstackDestination()`: event names and properties. */
 export type RudderStackOptions = LiveChatOptions;
 
 /**
@@ -53,6 +58,7 @@ export function rudderstackDestination(rudderanalytics?: SdkSource<RudderStackLi
   };
 }
 
+/** Options of `trackKustomerChat()`: those of `rudderstackDestination()` and of the tracker. */
 export type TrackKustomerChatOptions = RudderStackOptions & Omit<TrackerOptions, 'destinations'>;
 
 /**

@@ -8,7 +8,9 @@ import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of Segment: an `Analytics`, an `AnalyticsBrowser`, or the snippet's `window.analytics`. */
 export interface SegmentLike {
+  /** Segment's `analytics.track(event, properties, options)`. */
   track(name: string, properties?: object, options?: object): unknown;
+  /** Segment's `analytics.ready(callback)`: events wait until it calls back. */
   ready?(callback: () => void): unknown;
   /** Sync on a loaded `Analytics`; a promise on `AnalyticsBrowser`, whose loaded `instance` is used instead. */
   user?(): unknown;
@@ -37,6 +39,7 @@ function segmentIds(analytics: SegmentLike | undefined): { segmentAnonymousId?: 
   return { segmentAnonymousId: user.anonymousId() ?? undefined, segmentUserId: user.id() ?? undefined };
 }
 
+/** Options of `segmentDestination()`: event names and properties. */
 export type SegmentOptions = LiveChatOptions;
 
 /**
@@ -69,6 +72,7 @@ export function segmentDestination(analytics?: SdkSource<SegmentLike>, options: 
   };
 }
 
+/** Options of `kustomerChatPlugin()`: those of `segmentDestination()` and of the tracker. */
 export type KustomerChatPluginOptions = SegmentOptions & Omit<TrackerOptions, 'destinations'>;
 
 /** The plugin, with the counters of its tracker (`stats().destinations.segment`). */

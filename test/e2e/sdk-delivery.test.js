@@ -40,7 +40,7 @@ describe('real SDKs deliver to the local collector', () => {
       window.analytics.track(
         'Live Chat Opened',
         { platform: 'kustomer' },
-        { messageId: 'abc-1', context: { integration: { name: 'kustomer-chat-analytics', version: '0.1.0' } } },
+        { messageId: 'abc-1', context: { integration: { name: 'kustomer-chat-analytics', version: '0.0.0-test' } } },
       );
     });
     console.log(`Segment delivery: ${ms} ms`);
@@ -50,7 +50,7 @@ describe('real SDKs deliver to the local collector', () => {
       properties: { platform: 'kustomer' },
       messageId: 'abc-1',
       writeKey: SEGMENT_WRITE_KEY,
-      context: { integration: { name: 'kustomer-chat-analytics', version: '0.1.0' } },
+      context: { integration: { name: 'kustomer-chat-analytics', version: '0.0.0-test' } },
     });
     expect(collector.events('/v1/t').filter((e) => e.messageId === 'abc-1')).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 // The Segment plugin and the RudderStack adapter against the REAL SDKs (analytics-next, RudderStack v3) in
 // real Chromium: the built ESM files from dist/, the Kustomer stand-in, and a local collector as the only
 // network peer. Assertions are on the HTTP bodies the SDKs send.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSdkBundles } from '../support/sdk-bundles.js';
@@ -10,7 +11,9 @@ import { chatPushes, loadBothAndChat, repoRoot, standInReady, standInScript, sta
 const SEGMENT = '/v1/t';
 const RUDDERSTACK = '/v1/track';
 const CONVERSATION_ID = 'conv_abc123';
-const INTEGRATION = { name: 'kustomer-chat-analytics', version: '0.1.0' };
+// The built code reports package.json's version (core/version.ts).
+const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const INTEGRATION = { name: 'kustomer-chat-analytics', version };
 
 /** The stand-in's whole conversation (8 events), as Live Chat spec events (message ids are the stand-in's, per page). */
 const SPEC_EVENTS = [

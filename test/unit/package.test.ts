@@ -18,11 +18,13 @@ const expectedExports: Record<string, string[]> = {
 describe('the package', () => {
   for (const [subpath, names] of Object.entries(expectedExports)) {
     it(`exports ${subpath} as ESM and CJS, with types and source maps, without side effects`, async () => {
-      const entry = (pkg.exports as Record<string, { types: string; import: string; require: string }>)[subpath];
-      for (const file of [entry.types, entry.import, entry.require, `${entry.import}.map`]) expect(existsSync(root + file), file).toBe(true);
+      type Condition = { types: string; default: string };
+      const entry = (pkg.exports as Record<string, { import: Condition; require: Condition }>)[subpath];
+      const files = [entry.import.types, entry.import.default, entry.require.types, entry.require.default, `${entry.import.default}.map`];
+      for (const file of files) expect(existsSync(root + file), file).toBe(true);
       const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
-      const esm = await import(root + entry.import);
-      const cjs = require(root + entry.require);
+      const esm = await import(root + entry.import.default);
+      const cjs = require(root + entry.require.default);
       expect(Object.keys(esm).sort()).toEqual([...names].sort());
       expect(Object.keys(cjs).sort()).toEqual([...names].sort());
       expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);

@@ -1,5 +1,5 @@
 export { createChatTracker } from './tracker';
-export type { ChatTracker, ConsentOptions, Destination, DestinationStats, IdentityName, TrackerOptions, TrackerStats } from './tracker';
+export type { ChatTracker, ConsentOptions, Destination, DestinationStats, TrackerOptions, TrackerStats, Undo } from './types';
 export { identityStitching } from './stitch';
 export type { IdentityStitcher, StitchOptions } from './stitch';
 export { ACTION_LABELS, CHAT_ACTIONS, isChatAction } from './schema';

@@ -1,12 +1,12 @@
 import { attempt } from './safe';
-import type { Destination, IdentityName } from './tracker';
+import type { Destination } from './types';
 
 type Describe = (params: { conversationId: string; customAttributes: Record<string, string> }, callback?: (response: unknown, error?: unknown) => void) => void;
 
 /** Options of `identityStitching()`. */
 export interface StitchOptions {
   /** Kustomer conversation custom attribute per identity. Defaults: the identity's name + `Str` (`gaClientIdStr`). */
-  attributes?: Partial<Record<IdentityName, string>>;
+  attributes?: Record<string, string>;
 }
 
 /** What `createChatTracker` calls when a conversation starts, if given as `stitchIdentities`. */
@@ -27,7 +27,7 @@ export function identityStitching(options: StitchOptions = {}): IdentityStitcher
     const customAttributes: Record<string, string> = {};
     for (const destination of destinations) {
       const ids = attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)) ?? {};
-      for (const [identity, value] of Object.entries(ids) as Array<[IdentityName, unknown]>) {
+      for (const [identity, value] of Object.entries(ids) as Array<[string, unknown]>) {
         if (typeof value === 'string' && value) customAttributes[names[identity] ?? `${identity}Str`] = value;
       }
     }

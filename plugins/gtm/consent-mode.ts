@@ -1,4 +1,5 @@
-import type { ConsentOptions } from '../../core/tracker';
+import { attempt, read } from '../../core/safe';
+import type { ConsentOptions } from '../../core/types';
 import { dataLayerOf, pageWindow } from '../shared/globals';
 
 /** Options of `googleConsentMode()`. */
@@ -21,35 +22,59 @@ function isConsentCommand(entry: unknown): entry is Command {
 /**
  * Google Consent Mode as the tracker's `consent` option: chat events go out while the consent type (default
  * `analytics_storage`) is `'granted'` by the last `gtag('consent', ...)` command in the dataLayer.
- * It notices a consent update by wrapping `dataLayer.push`; if GTM replaces that push afterwards, held events
- * go out at the next chat event instead.
+ * The dataLayer is read incrementally: each question reads only the entries added since the last one (all of
+ * them again only when the dataLayer is replaced or shrinks). It notices a consent update by wrapping
+ * `dataLayer.push` until `stop()`; if GTM replaces that push afterwards, held events go out at the next chat event.
  *
  * @example
  * createChatTracker({ destinations: [gtmDataLayer()], consent: googleConsentMode() }).start();
  */
 export function googleConsentMode(options: GoogleConsentModeOptions = {}): ConsentOptions {
   const { type = 'analytics_storage', dataLayerName = 'dataLayer', whileDenied } = options;
-  const dataLayer = () => pageWindow()?.[dataLayerName] as unknown[] | undefined;
+  let entries: unknown[] | undefined;
+  let readUpTo = 0;
+  let state: unknown;
+
+  const follow = (): unknown => {
+    const current = pageWindow()?.[dataLayerName];
+    if (!Array.isArray(current)) return undefined;
+    if (current !== entries || current.length < readUpTo) {
+      entries = current;
+      readUpTo = 0;
+      state = undefined;
+    }
+    while (readUpTo < current.length) {
+      const entry = current[readUpTo++];
+      // An entry that throws when looked at is no consent command.
+      attempt(() => {
+        if (isConsentCommand(entry)) state = read(entry[2], type) ?? state;
+      });
+    }
+    return state;
+  };
+
   return {
     whileDenied,
-    granted() {
-      let state: unknown;
-      const entries = dataLayer();
-      if (!Array.isArray(entries)) return false;
-      for (const entry of entries) {
-        if (isConsentCommand(entry)) state = (entry[2] as Record<string, unknown> | undefined)?.[type] ?? state;
-      }
-      return state === 'granted';
-    },
+    granted: () => follow() === 'granted',
     subscribe(update) {
       // Create a missing dataLayer, so that consent given later is seen.
-      const entries = dataLayerOf(dataLayerName) as unknown[];
-      if (!Array.isArray(entries)) return;
-      const push = entries.push;
-      entries.push = function (this: unknown[], ...pushed: unknown[]) {
+      const dataLayer = dataLayerOf(dataLayerName) as unknown[];
+      if (!Array.isArray(dataLayer)) return;
+      const push = dataLayer.push;
+      const wasOwn = Object.prototype.hasOwnProperty.call(dataLayer, 'push');
+      let active = true;
+      const wrapper = function (this: unknown[], ...pushed: unknown[]) {
         const length = push.apply(this, pushed);
-        if (pushed.some(isConsentCommand)) update();
+        if (active && attempt(() => pushed.some(isConsentCommand))) update();
         return length;
+      };
+      dataLayer.push = wrapper;
+      // The undo: the push as it was, or, if GTM wrapped ours since, a wrapper that only passes pushes through.
+      return () => {
+        active = false;
+        if (dataLayer.push !== wrapper) return;
+        if (wasOwn) dataLayer.push = push;
+        else delete (dataLayer as { push?: unknown }).push;
       };
     },
   };

@@ -1,5 +1,6 @@
 import { ACTION_LABELS, type ChatEvent } from '../../core/schema';
-import type { Destination } from '../../core/tracker';
+import { attempt } from '../../core/safe';
+import type { Destination } from '../../core/types';
 import { GA4_EVENT_NAMES, GA4_PARAMETERS, ga4Params, gaClientId } from '../shared/ga4';
 import { dataLayerOf, pageWindow } from '../shared/globals';
 
@@ -63,8 +64,12 @@ export function gtmDataLayer(options: GtmOptions = {}): Destination {
         [keys.availability]: event.availability,
       };
       if (keys.eventId) entry[keys.eventId] = event.id;
-      push(dataLayerName, entry);
-      ga4?.send(event);
+      // Each push on its own: a failing first push must not cost the GA4 push. The first failure is rethrown
+      // afterwards, so that the tracker counts it.
+      const failures: unknown[] = [];
+      attempt(() => push(dataLayerName, entry), (e) => failures.push(e));
+      if (ga4) attempt(() => ga4.send(event), (e) => failures.push(e));
+      if (failures.length) throw failures[0];
     },
   };
 }
@@ -74,6 +79,9 @@ export function gtmDataLayer(options: GtmOptions = {}): Destination {
  */
 export function ga4DataLayer(options: Pick<GtmOptions, 'dataLayerName'> = {}): Destination {
   const { dataLayerName = 'dataLayer' } = options;
+  // Parameters from `allowFields` this destination has pushed: cleared on every later push, like the others.
+  // Bounded: they come from the tracker's `allowFields` paths only.
+  const allowedNames = new Set<string>();
   return {
     name: 'ga4-dataLayer',
     key: `ga4:${dataLayerName}`,
@@ -81,7 +89,10 @@ export function ga4DataLayer(options: Pick<GtmOptions, 'dataLayerName'> = {}): D
     send(event: ChatEvent) {
       const entry: Record<string, unknown> = { event: GA4_EVENT_NAMES[event.action] };
       for (const name of GA4_PARAMETERS) entry[name] = undefined;
-      push(dataLayerName, Object.assign(entry, ga4Params(event)));
+      for (const name of allowedNames) entry[name] = undefined;
+      const params = ga4Params(event);
+      for (const name of Object.keys(params)) if (!(GA4_PARAMETERS as readonly string[]).includes(name)) allowedNames.add(name);
+      push(dataLayerName, Object.assign(entry, params));
     },
   };
 }

@@ -1,9 +1,8 @@
-import type { ChatEvent } from '../../core/schema';
 import { createChatTracker, type ChatTracker, type Destination, type TrackerOptions } from '../../core/tracker';
 import { INTEGRATION } from '../../core/version';
-import { instanceKey, isTracker, pageWindow, sdkGetter, type SdkSource } from '../shared/globals';
-import { followLiveSdk } from '../shared/live-sdk';
-import { liveChatTrack, type LiveChatOptions } from '../shared/live-chat-spec';
+import type { SdkSource } from '../shared/globals';
+import { liveChatDestination, type LiveChatSdk } from '../shared/live-chat-destination';
+import type { LiveChatOptions } from '../shared/live-chat-spec';
 
 /** What we need of RudderStack v3: the npm `RudderAnalytics` instance or the snippet's `window.rudderanalytics`. */
 export interface RudderStackLike {
@@ -20,42 +19,25 @@ export interface RudderStackLike {
 /** Options of `rudderstackDestination()`: event names and properties. */
 export type RudderStackOptions = LiveChatOptions;
 
-/**
- * The real RudderStack behind any reference to it: the loading snippet's stub array is followed to what
- * `window.rudderanalytics` holds now (the stub of 3.0 never forwards; 3.2 forwards once replaced).
- */
-function liveRudderStack(candidate: unknown): RudderStackLike | undefined {
-  const sdk = Array.isArray(candidate) ? pageWindow()?.rudderanalytics : candidate;
-  return isTracker(sdk) ? (sdk as RudderStackLike) : undefined;
-}
+const RUDDERSTACK: LiveChatSdk<RudderStackLike> = {
+  name: 'rudderstack',
+  globalName: 'rudderanalytics',
+  // RudderStack makes its own `messageId`: our id travels as the `event_id` property. Option keys other than
+  // RudderStack's own land in `context`.
+  track: (rudderanalytics, name, properties, event) =>
+    rudderanalytics.track(name, properties, { integration: INTEGRATION, originalTimestamp: event.timestamp }),
+  identity: (rudderanalytics) => ({
+    rudderstackAnonymousId: rudderanalytics?.getAnonymousId?.(),
+    rudderstackUserId: rudderanalytics?.getUserId?.() ?? undefined,
+  }),
+};
 
 /**
  * Sends chat events with `rudderanalytics.track` once RudderStack is ready. RudderStack makes its own
  * `messageId`, so our id travels as the `event_id` property.
  */
 export function rudderstackDestination(rudderanalytics?: SdkSource<RudderStackLike>, options: RudderStackOptions = {}): Destination {
-  const get = sdkGetter(rudderanalytics, 'rudderanalytics');
-  const live = followLiveSdk(get, liveRudderStack);
-  return {
-    name: 'rudderstack',
-    get key() {
-      return instanceKey('rudderstack', live.current() ?? get());
-    },
-    isReady: live.isReady,
-    onReady: live.onReady,
-    identity() {
-      const rudderanalytics = live.current();
-      return { rudderstackAnonymousId: rudderanalytics?.getAnonymousId?.(), rudderstackUserId: rudderanalytics?.getUserId?.() ?? undefined };
-    },
-    send(event: ChatEvent) {
-      const { name, properties } = liveChatTrack(event, options);
-      const rudderanalytics = live.current();
-      // Only a real instance: a stub nobody reads any more would swallow the event.
-      if (!rudderanalytics) throw new Error('RudderStack is not loaded');
-      // Option keys other than RudderStack's own land in `context`.
-      rudderanalytics.track(name, properties, { integration: INTEGRATION, originalTimestamp: event.timestamp });
-    },
-  };
+  return liveChatDestination(RUDDERSTACK, rudderanalytics, options);
 }
 
 /** Options of `trackKustomerChat()`: those of `rudderstackDestination()` and of the tracker. */

@@ -42,8 +42,8 @@ export function ga4Params(event: ChatEvent): Record<string, string | number | bo
   };
   for (const [path, value] of Object.entries(event.extra ?? {})) {
     const name = ga4Name(path);
-    // GA4 takes 25 parameters per event at most.
-    if (name && Object.keys(params).length < 25) params[name] = typeof value === 'string' ? value.slice(0, MAX_VALUE_LENGTH) : value;
+    // GA4 takes 25 parameters per event at most; the library's own parameters are never overwritten.
+    if (name && !(name in params) && Object.keys(params).length < 25) params[name] = typeof value === 'string' ? value.slice(0, MAX_VALUE_LENGTH) : value;
   }
   return params;
 }

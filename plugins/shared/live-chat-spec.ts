@@ -27,17 +27,23 @@ export interface LiveChatOptions {
 
 /** The spec's snake_case properties; absent fields are left out. */
 export function liveChatTrack(event: ChatEvent, options: LiveChatOptions): { name: string; properties: Record<string, unknown> } {
-  const properties: Record<string, unknown> = { platform: event.platform, event_id: event.id, ...event.extra };
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) properties[key] = value;
+  const own: Record<string, unknown> = {
+    platform: event.platform,
+    event_id: event.id,
+    conversation_id: event.conversationId,
+    message_id: event.messageId,
+    satisfaction_id: event.satisfactionId,
+    rating: event.rating,
+    rating_scale: event.ratingScale,
+    unread_total: event.unreadTotal,
+    availability: event.availability,
   };
-  set('conversation_id', event.conversationId);
-  set('message_id', event.messageId);
-  set('satisfaction_id', event.satisfactionId);
-  set('rating', event.rating);
-  set('rating_scale', event.ratingScale);
-  set('unread_total', event.unreadTotal);
-  set('availability', event.availability);
+  const properties: Record<string, unknown> = {};
+  // Opted-in fields never take a name the library sets, even one this event leaves out.
+  for (const [path, value] of Object.entries(event.extra ?? {})) {
+    if (!Object.prototype.hasOwnProperty.call(own, path) && path !== '__proto__') properties[path] = value;
+  }
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) properties[key] = value;
   return {
     name: options.eventNames?.[event.action] ?? LIVE_CHAT_EVENT_NAMES[event.action],
     properties: options.properties ? options.properties(properties, event) : properties,

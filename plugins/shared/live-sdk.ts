@@ -9,7 +9,8 @@ export interface LiveSdk<T> {
   current(): T | undefined;
   /** True once the real instance's own `ready` has called back. */
   isReady(): boolean;
-  onReady(flush: () => void): void;
+  /** Hands over the tracker's `flush`; returns the undo: no flush after it. */
+  onReady(flush: () => void): () => void;
 }
 
 const WAKE_RETRIES = 40;
@@ -85,6 +86,12 @@ export function followLiveSdk<T extends HasReady>(get: () => unknown, resolve: (
     onReady(next) {
       flush = next;
       isReady();
+      return () => {
+        if (flush !== next) return;
+        flush = () => {};
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      };
     },
   };
 }

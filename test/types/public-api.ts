@@ -28,5 +28,5 @@ void plugin;
 tracker.emit('chat opened');
 // @ts-expect-error: a destination needs send()
 createChatTracker({ destinations: [{ name: 'nothing' }] });
-// @ts-expect-error: only known identities can be renamed
-identityStitching({ attributes: { email: 'x' } });
+// @ts-expect-error: an identity is a string
+createChatTracker({ destinations: [{ name: 'ids', send() {}, identity: () => ({ deviceId: 1 }) }] });

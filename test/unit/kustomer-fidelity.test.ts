@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatTracker } from '../../core/tracker';
-import { getHub } from '../../core/hub';
+import { sharedOnPage as getHub } from '../../core/page';
 import { wrapMethod } from '../../core/wrap';
 import { gtmDataLayer } from '../../plugins/gtm/index';
 import { fakePage, recordingDestination, settle } from '../support/fake-page.js';

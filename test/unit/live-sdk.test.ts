@@ -5,6 +5,7 @@ import { createChatTracker, type Destination } from '../../core/tracker';
 import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination } from '../../plugins/rudderstack/index';
 import { fakePage } from '../support/fake-page.js';
+import { FULL_CONVERSATION_ACTIONS } from '../support/kustomer-stand-in.js';
 
 const stops: Array<() => void> = [];
 afterEach(() => {
@@ -101,8 +102,9 @@ describe('kustomerChatPlugin().stats()', () => {
     await plugin.load({} as never, analytics as never);
     stops.push(() => void plugin.unload?.({} as never, analytics as never));
     await kustomer.loadStartedWidgetAndCore();
-    kustomer.fullConversation('conv_1');
-    expect(analytics.calls).toHaveLength(7);
-    expect(plugin.stats()).toMatchObject({ received: 7, destinations: { segment: { delivered: 7, buffered: 0, failed: 0 } } });
+    await kustomer.fullConversation('conv_1');
+    const count = FULL_CONVERSATION_ACTIONS.length;
+    expect(analytics.calls).toHaveLength(count);
+    expect(plugin.stats()).toMatchObject({ received: count, destinations: { segment: { delivered: count, buffered: 0, failed: 0 } } });
   });
 });

@@ -4,25 +4,25 @@ import { createMemory, type ChatMemory, type MemoryOptions } from './memory';
 import { attempt, read, readPath } from './safe';
 import type { AllowedValue, ChatEvent } from './schema';
 import { wrapMethod } from './wrap';
+import { boundedSet } from './dedupe';
 import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener } from './watch-sdk';
 
-/** A tracker listening to the hub: it gets every Kustomer event once, with the payload fields it opted in to. */
-export interface HubSubscriber {
+/** A tracker listening to the source: it gets every Kustomer event once, with the payload fields it opted in to. */
+export interface SourceSubscriber {
   event(event: ChatEvent): void;
   debug(message: string, detail?: unknown): void;
-  /** Payload paths to copy into `event.extra` (`allowFields`): the raw payload itself never leaves the hub. */
+  /** Payload paths to copy into `event.extra` (`allowFields`): the raw payload itself never leaves the source. */
   allowFields?: string[];
 }
 
 /**
- * The page-wide source of chat events, shared by every copy of this library on the page through a registered
- * symbol (the drop-in and a bundle, or two versions): one set of Kustomer listeners, one session memory, one
- * delivery per destination. Its shape is a protocol: change it only in ways older copies still understand.
+ * The page-wide source of chat events: it attaches to Kustomer, maps each callback to the schema, remembers what
+ * is reported once per session and picks the `allowFields`; the raw payload never leaves it. One per page, shared
+ * by every copy of this library (page.ts): one set of Kustomer listeners, one session memory.
  */
-export interface Hub {
-  subscribe(subscriber: HubSubscriber, memory?: MemoryOptions): () => void;
-  /** True the first time `destinationKey` is given `eventId`: one delivery per destination, however many trackers. */
-  claim(destinationKey: string, eventId: string): boolean;
+export interface Source {
+  /** Starts listening with the first subscriber; the returned undo stops it with the last. */
+  subscribe(subscriber: SourceSubscriber, memory?: MemoryOptions): () => void;
 }
 
 type Origin = 'widget' | 'core';
@@ -44,10 +44,9 @@ function pickAllowed(payload: unknown, paths: string[]): Record<string, AllowedV
   return extra;
 }
 
-function createHub(win: Window): Hub {
-  const subscribers = new Set<HubSubscriber>();
+export function createSource(win: Window): Source {
+  const subscribers = new Set<SourceSubscriber>();
   const recentIds = boundedSet(500);
-  const claims = new Map<string, ReturnType<typeof boundedSet>>();
   let memory: ChatMemory | undefined;
   let undos: Array<() => void> = [];
   // The Kustomer object each origin listens to. Listeners of a replaced or stopped one fall silent by themselves:
@@ -145,54 +144,7 @@ function createHub(win: Window): Hub {
         undos.forEach((undo) => attempt(undo));
         undos = [];
       };
-    },
-    claim(destinationKey, eventId) {
-      let claimed = claims.get(destinationKey);
-      if (!claimed) claims.set(destinationKey, (claimed = boundedSet(500)));
-      return claimed.add(eventId);
-    },
+    }
   };
 }
 
-/**
- * A set of the last `max` keys, for de-duplication: a ring of keys beside the Set evicts the oldest in
- * constant time, on the per-event path.
- */
-function boundedSet(max: number) {
-  const keys = new Set<string>();
-  const ring: string[] = [];
-  let next = 0;
-  return {
-    /** Adds `key`; `false` when it was already there. */
-    add(key: string): boolean {
-      if (keys.has(key)) return false;
-      if (ring.length === max) keys.delete(ring[next]);
-      ring[next] = key;
-      next = (next + 1) % max;
-      keys.add(key);
-      return true;
-    },
-  };
-}
-
-const HUB_NAME = 'kustomer-chat-analytics.hub.v1';
-// Where a page cannot hold the hub (no Symbol.for, a window that refuses new properties): one per library copy.
-const localHubs = new WeakMap<Window, Hub>();
-
-function isHub(value: unknown): value is Hub {
-  return typeof (value as Hub | undefined)?.subscribe === 'function' && typeof (value as Hub).claim === 'function';
-}
-
-export function getHub(win: Window): Hub {
-  const key = attempt(() => Symbol.for(HUB_NAME)) ?? HUB_NAME;
-  const holder = win as unknown as Record<string | symbol, unknown>;
-  const shared = attempt(() => holder[key]);
-  if (isHub(shared)) return shared;
-  const hub = localHubs.get(win) ?? createHub(win);
-  const placed = attempt(() => {
-    Object.defineProperty(holder, key, { value: hub, configurable: true });
-    return true;
-  });
-  if (!placed) localHubs.set(win, hub);
-  return hub;
-}

@@ -17,7 +17,7 @@ import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('consent');
 afterAll(() => {
-  report.note("Google consent mode: `googleConsentMode()` from `kustomer-chat-analytics/gtm`. `granted()` reads the last `['consent', 'default' | 'update', { analytics_storage }]` that `gtag()` queued in the dataLayer; `subscribe()` wraps the dataLayer's `push` to call `update()` after each consent command.");
+  report.note("Google consent mode: `googleConsentMode()` from `kustomer-chat-analytics/gtm`. `granted()` reads the last `['consent', 'default' | 'update', { analytics_storage }]` that `gtag()` queued in the dataLayer, reading only the entries added since it last looked; `subscribe()` wraps the dataLayer's `push` to call `update()` after each consent command, and its undo (run by `stop()`) puts the push back.");
   report.note("Segment consent wrapper adapter: the same `getCategories()` and `registerOnConsentChanged()` a site gives Segment's `createWrapper`, mapped to `granted()` (the category is `true`) and `subscribe()`.");
   return report.save();
 });

@@ -86,7 +86,7 @@ Reproduce: \`npm run bench\` (this file), \`npm run size\` (the size budgets alo
 ${table(['goal', 'measured', 'target', 'status'], goals(r).map(([name, value, target, ok]) => [name, value, target, status(ok)]))}
 
 Two floors, measured below, sit above the size and per-event goals: the drop-in's bytes that only listen,
-normalise and push weigh ${kB(r.attribution.lean.gzip)} gzip without the router and GA4 (goal 1.5 kB for all of it), and the
+normalise and push weigh ${kB(r.attribution.lean.gzip)} gzip without the tracker's stages and GA4 (goal 1.5 kB for all of it), and the
 \`new Date().toISOString()\` behind every event's \`timestamp\` costs ${us(d.timestamp)}, while the 1.5x goal allows
 ${us(allowance)} on top of the listener for everything.
 
@@ -114,7 +114,7 @@ saved without it" is gzip of the file minus gzip of the file without that source
 
 ${attributionTable(r.attribution)}
 
-Without the router (${r.attribution.lean.without.join(' and ')}: buffering, retries, consent, stats, GA4), the bytes that
+Without the tracker's stages (${r.attribution.lean.without.join(', ')}: buffering, retries, consent, stats, GA4), the bytes that
 only listen to Kustomer, normalise and push still weigh ${kB(r.attribution.lean.gzip)} gzip, ${(r.attribution.lean.gzip / 1500).toFixed(1)}x the 1.5 kB goal.
 
 ## Per-event cost: Kustomer event → dataLayer

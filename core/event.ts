@@ -18,28 +18,28 @@ function hash(text: string): string {
   return String(4294967296 * (2097151 & h2) + (h1 >>> 0));
 }
 
-// Unique ids for events that have no Kustomer key: a random prefix per page and a counter.
+// Unique ids for events that have no id seed: a random prefix per page and a counter.
 const PAGE_PREFIX = Math.random().toString(36).slice(2, 8);
 let sequence = 0;
 
 /**
  * Builds a valid ChatEvent from loosely typed fields, repairing what it can (numeric strings, missing
- * timestamps) and dropping what is not an id, count or rating. `key` makes the id deterministic: the same
- * action, conversation and key always give the same id. Without a key, or with an empty key and no
+ * timestamps) and dropping what is not an id, count or rating. `idSeed` makes the id deterministic: the same
+ * action, conversation and seed always give the same id. Without a seed, or with an empty seed and no
  * conversation (nothing to tell the event apart from the next one), the id is unique to this call.
  */
 export function buildEvent(
   action: ChatAction,
   fields: unknown,
   origin: ChatEventOrigin,
-  key?: string,
+  idSeed?: string,
 ): ChatEvent {
   const conversationId = toId(read(fields, 'conversationId'));
-  const deterministic = key !== undefined && (key !== '' || conversationId);
+  const deterministic = idSeed !== undefined && (idSeed !== '' || conversationId);
   const event: ChatEvent = {
     id:
       toId(read(fields, 'id')) ??
-      (deterministic ? 'k' + hash(`${action}|${conversationId ?? ''}|${key}`) : `u${PAGE_PREFIX}${(++sequence).toString(36)}`),
+      (deterministic ? 'k' + hash(`${action}|${conversationId ?? ''}|${idSeed}`) : `u${PAGE_PREFIX}${(++sequence).toString(36)}`),
     action,
     platform: 'kustomer',
     timestamp: toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString(),

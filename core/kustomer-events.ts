@@ -2,12 +2,12 @@ import type { ChatMemory } from './memory';
 import { attempt, read, readPath, toCount, toId, toNumber } from './safe';
 import type { ChatAction, ChatEventOrigin } from './schema';
 
-/** What one Kustomer callback means for the schema: an action, its fields, and the key of its id. */
+/** What one Kustomer callback means for the schema: an action, its fields, and the seed of its id. */
 export interface MappedEvent {
   action: ChatAction;
   fields: Record<string, unknown>;
   /** Makes the id deterministic (see buildEvent); absent: an id unique to this event. */
-  key?: string;
+  idSeed?: string;
   /** Report at most once per id and browser session (the widget replays state on every page). */
   once?: boolean;
 }
@@ -25,7 +25,7 @@ export type Mapper = (payload: unknown, context: MapperContext) => MappedEvent |
 const conversationStarted: Mapper = (payload) => ({
   action: 'conversation_started',
   fields: { conversationId: read(payload, 'conversationId'), timestamp: read(payload, 'createdAt'), isInAssistantMode: read(payload, 'isInAssistantMode') },
-  key: '',
+  idSeed: '',
   once: true,
 });
 
@@ -34,7 +34,7 @@ const message = (action: ChatAction): Mapper => (payload) => {
   return {
     action,
     fields: { conversationId: read(payload, 'conversationId'), messageId, timestamp: read(payload, 'createdAt') },
-    key: messageId,
+    idSeed: messageId,
   };
 };
 
@@ -63,7 +63,7 @@ const unreadChanged: Mapper = (payload, { memory }) => {
     events.push({
       action: 'message_received',
       fields: { conversationId, unreadTotal: total },
-      key: memory.persistent === false ? undefined : `unread:${rise}`,
+      idSeed: memory.persistent === false ? undefined : `unread:${rise}`,
     });
   }
   return events;
@@ -85,7 +85,7 @@ export function satisfactionSubmitted(payload: unknown, givenRating?: unknown): 
   return {
     action: 'satisfaction_submitted',
     fields: { conversationId: read(payload, 'conversationId'), satisfactionId: read(payload, 'satisfactionId'), rating, ratingScale: ratingScaleOf(payload) },
-    key: toId(read(payload, 'satisfactionId')) ?? '',
+    idSeed: toId(read(payload, 'satisfactionId')) ?? '',
     once: true,
   };
 }
@@ -96,7 +96,7 @@ const satisfactionReceived: Mapper = (payload) => {
   return {
     action: 'satisfaction_requested',
     fields: { conversationId: read(payload, 'conversationId'), satisfactionId: read(payload, 'satisfactionId'), ratingScale: ratingScaleOf(payload) },
-    key: toId(read(payload, 'satisfactionId')) ?? '',
+    idSeed: toId(read(payload, 'satisfactionId')) ?? '',
     once: true,
   };
 };
@@ -108,11 +108,11 @@ const satisfactionReceived: Mapper = (payload) => {
  */
 const conversationEnded: Mapper = (payload, { memory }) => {
   const conversationId = toId(read(payload, 'conversationId'));
-  if (!conversationId) return { action: 'conversation_ended', fields: {}, key: '' };
+  if (!conversationId) return { action: 'conversation_ended', fields: {}, idSeed: '' };
   const round = memory.get(`round:${conversationId}`) ?? 0;
   if (memory.get(`ended:${conversationId}`) === round + 1) return 'already reported in this session';
   memory.set(`ended:${conversationId}`, round + 1);
-  return { action: 'conversation_ended', fields: { conversationId }, key: round ? `end:${round}` : '' };
+  return { action: 'conversation_ended', fields: { conversationId }, idSeed: round ? `end:${round}` : '' };
 };
 
 const conversationReopened: Mapper = (payload, { memory }) => {
@@ -121,13 +121,13 @@ const conversationReopened: Mapper = (payload, { memory }) => {
   const round = memory.get(`round:${conversationId}`) ?? 0;
   if (memory.get(`ended:${conversationId}`) !== round + 1) return undefined;
   memory.set(`round:${conversationId}`, round + 1);
-  return { action: 'conversation_reopened', fields: { conversationId }, key: `reopen:${round + 1}` };
+  return { action: 'conversation_reopened', fields: { conversationId }, idSeed: `reopen:${round + 1}` };
 };
 
 const assistantEnded: Mapper = (payload) => ({
   action: 'assistant_ended',
   fields: { conversationId: read(payload, 'conversationId'), isInAssistantMode: read(payload, 'isInAssistantMode') },
-  key: '',
+  idSeed: '',
   once: true,
 });
 

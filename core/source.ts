@@ -64,7 +64,7 @@ export function createSource(win: Window): Source {
         debug(`${name}: left to KustomerCore's onMessageReceived`);
         continue;
       }
-      const event = buildEvent(one.action, one.fields, origin, one.key);
+      const event = buildEvent(one.action, one.fields, origin, one.idSeed);
       for (const field in one.fields) {
         if (one.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
       }

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatTracker } from '../../core/tracker';
-import { sharedOnPage as getHub } from '../../core/page';
+import { sharedOnPage } from '../../core/page';
 import { wrapMethod } from '../../core/wrap';
 import { gtmDataLayer } from '../../plugins/gtm/index';
 import { fakePage, recordingDestination, settle } from '../support/fake-page.js';
@@ -184,14 +184,14 @@ describe('SDKs that behave unkindly', () => {
     const win = page.window as unknown as Window;
     const symbolFor = Symbol.for;
     const defineProperty = Object.defineProperty;
-    let hubs: unknown[] = [];
+    let shared: unknown[] = [];
     let thrown: unknown;
     try {
       (Symbol as { for: unknown }).for = undefined;
       Object.defineProperty = (() => {
         throw new TypeError('refused');
       }) as never;
-      hubs = [getHub(win), getHub(win)];
+      shared = [sharedOnPage(win), sharedOnPage(win)];
     } catch (error) {
       thrown = error;
     } finally {
@@ -199,7 +199,7 @@ describe('SDKs that behave unkindly', () => {
       Object.defineProperty = defineProperty;
     }
     expect(thrown).toBeUndefined();
-    expect(hubs[0]).toBeTypeOf('object');
-    expect(hubs[1]).toBe(hubs[0]);
+    expect(shared[0]).toBeTypeOf('object');
+    expect(shared[1]).toBe(shared[0]);
   });
 });

@@ -132,13 +132,13 @@ describe('identityStitching()', () => {
       const ready = (callback: () => void) => callback();
       const segment = { track: () => {}, ready, user: () => ({ anonymousId: () => 'anon-seg', id: () => null }) };
       const rudder = { track: () => {}, ready, getAnonymousId: () => 'anon-rudder', getUserId: () => null };
-      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClient' } }) });
+      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClientStr' } }) });
       await widgetRestoring(page, 'c1', 0);
     } finally {
       (globalThis as Record<string, unknown>).document = previousDocument;
     }
     expect(page.kustomer.state.describedConversations).toEqual([
-      { conversationId: 'c1', customAttributes: { segmentAnonymousIdStr: 'anon-seg', rudderstackAnonymousIdStr: 'anon-rudder', gaClient: '1234567890.1700000000' } },
+      { conversationId: 'c1', customAttributes: { segmentAnonymousIdStr: 'anon-seg', rudderstackAnonymousIdStr: 'anon-rudder', gaClientStr: '1234567890.1700000000' } },
     ]);
   });
 

@@ -72,7 +72,8 @@ function legacyContext(win: Window, conversationId: string, destinations: Destin
     debug,
     failed: () => {},
     identities() {
-      const all: Record<string, string | undefined> = {};
+      // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
+      const all: Record<string, string | undefined> = Object.create(null);
       for (const destination of destinations) {
         Object.assign(all, attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)));
       }

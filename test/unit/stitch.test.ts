@@ -93,6 +93,10 @@ describe('identityStitching()', () => {
       expect(described, name).toEqual([]);
       expect(messages[0], name).toMatch(/is not a string type; ids are strings: use a name ending in "Str"$/);
     }
+    // An identity named "__proto__" (an own key, as JSON.parse makes it) gets no attribute either.
+    const proto = run(JSON.parse('{"__proto__": "x1", "gaClientId": "1.2"}'));
+    expect(proto.described).toEqual([{ conversationId: 'c1', customAttributes: { gaClientIdStr: '1.2' } }]);
+    expect(proto.failures).toEqual([expect.stringMatching(/^attribute "__proto__Str" for __proto__ refused/)]);
     for (const name of ['Str', 'ga-client-Str', '__proto__', 'constructorStr ']) {
       expect(run({ gaClientId: '1.2' }, { attributes: { gaClientId: name } }).failures, name).toHaveLength(1);
     }

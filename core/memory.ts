@@ -32,12 +32,8 @@ export interface MemoryOptions {
   onError?: (message: string, cause?: unknown) => void;
 }
 
-const FAILURES = {
-  blocked: 'sessionStorage is blocked: chat memory lasts for this page only',
-  full: 'sessionStorage is full or refuses writes: chat memory lasts for this page only',
-  unreadable: 'sessionStorage could not be read: chat memory lasts for this page only',
-  format: 'sessionStorage held chat memory in an unknown format (an older version?): it starts afresh',
-};
+// Storage failures, reported once each: `sessionStorage ${failure}: …`.
+type Failure = 'blocked' | 'full' | 'unreadable' | 'in an unknown format';
 
 // Our own text format, not JSON: a page may replace JSON, and Prototype.js 1.6 defines Array#toJSON
 // (src/prototype/lang/array.js), which makes JSON.stringify write an array as a string, so it reads back as
@@ -65,86 +61,62 @@ function parse(text: string, into: Map<string, number>): boolean {
   return true;
 }
 
-function afterThisTask(fn: () => void) {
-  Promise.resolve().then(() => attempt(fn));
-}
-
 export function createMemory(options: MemoryOptions = {}): ChatMemory {
   const { storageKey = 'kustomer-chat-analytics', max = 200, window: win } = options;
-  const reported = new Set<keyof typeof FAILURES>();
-  let storage: Storage | undefined;
-  let storageLookedUp = false;
+  const reported = new Set<Failure>();
   let entries: Map<string, number> | undefined;
-  let readable = false;
+  // Where memory is kept: unset without storage, and when storage could not be read (never write over what
+  // storage holds then: it may be newer than this page).
+  let store: Storage | undefined;
   let writable = false;
   let dirty = false; // the in-page copy differs from what storage holds
   let pending = false;
   let timer: number | undefined;
   let watchers = 0;
 
-  const fail = (kind: keyof typeof FAILURES, cause?: unknown) => {
-    if (reported.has(kind)) return;
-    reported.add(kind);
-    attempt(() => options.onError?.(FAILURES[kind], cause));
+  const fail = (failure: Failure) => (cause?: unknown) => {
+    if (reported.has(failure)) return;
+    reported.add(failure);
+    const outcome = failure === 'in an unknown format' ? 'chat memory starts afresh' : 'chat memory lasts for this page only';
+    attempt(() => options.onError?.(`sessionStorage ${failure}: ${outcome}`, cause));
   };
 
-  const lookUpStorage = (): Storage | undefined => {
-    if (options.storage === false) return undefined;
-    if (options.storage) return options.storage;
-    if (!win) return undefined;
-    // Reading window.sessionStorage itself throws when storage is blocked (sandboxed iframes, some privacy modes).
-    const found = attempt(() => win.sessionStorage, (cause) => fail('blocked', cause));
-    if (found === null) fail('blocked');
-    return found ?? undefined;
-  };
-
-  // Writing one small extra key tells a full storage at once; rewriting an unchanged value may not.
-  const probe = (store: Storage) =>
-    attempt(() => (store.setItem(`${storageKey}:probe`, '1'), store.removeItem(`${storageKey}:probe`), true), (cause) => fail('full', cause)) === true;
+  const save = (key: string, text: string, thenRemove?: boolean) =>
+    attempt(() => (store!.setItem(key, text), thenRemove && store!.removeItem(key), true), fail('full')) === true;
 
   const load = (): Map<string, number> => {
     if (entries) return entries;
     entries = new Map();
-    if (!storageLookedUp) {
-      storage = lookUpStorage();
-      storageLookedUp = true;
-    }
-    const store = storage;
-    const text = store && attempt(() => store.getItem(storageKey), (cause) => fail('unreadable', cause));
-    readable = text !== undefined;
-    if (typeof text === 'string' && !parse(text, entries)) fail('format');
-    for (const oldest of entries.keys()) {
-      if (entries.size <= max) break;
-      entries.delete(oldest);
-    }
-    writable = readable && probe(store!);
+    // Reading window.sessionStorage itself throws when storage is blocked (sandboxed iframes, some privacy modes).
+    store = (options.storage ?? (win && attempt(() => win.sessionStorage ?? fail('blocked')(), fail('blocked')))) || undefined;
+    const text = store && attempt(() => store!.getItem(storageKey), fail('unreadable'));
+    if (text === undefined) store = undefined;
+    else if (text !== null && !parse(text, entries)) fail('in an unknown format')();
+    // Writing one small extra key tells a full storage at once; rewriting an unchanged value may not.
+    writable = !!store && save(`${storageKey}:probe`, '1', true);
     return entries;
   };
 
-  const cancelPending = () => {
+  const cancelWrite = () => {
     if (timer !== undefined) attempt(() => win!.clearTimeout(timer));
     timer = undefined;
     pending = false;
   };
 
   const write = () => {
-    cancelPending();
-    // Never write over what storage holds when it could not be read: that may be newer than this page.
-    if (!dirty || !entries || !storage || !readable) return;
+    cancelWrite();
+    if (dirty && entries && store) writable = save(storageKey, serialise(entries));
     dirty = false;
-    const store = storage;
-    const text = serialise(entries);
-    writable = attempt(() => (store.setItem(storageKey, text), true), (cause) => fail('full', cause)) === true;
   };
 
-  // Serialising all entries is left off the event path: while `pagehide` is watched (it writes before the
-  // page goes), on a timer; otherwise at the end of the current task, which any navigation waits for.
+  // Serialising all entries is left off the event path: on a timer while `pagehide` is watched (it writes
+  // before the page goes), else at the end of the current task, which any navigation waits for.
   const writeSoon = () => {
     dirty = true;
-    if (pending || !storage || !readable) return;
+    if (pending || !store) return;
     pending = true;
-    if (watchers && win) timer = attempt(() => win.setTimeout(() => attempt(write), 0));
-    if (timer === undefined) afterThisTask(write);
+    if (watchers) timer = attempt(() => win!.setTimeout(write, 0));
+    if (timer === undefined) Promise.resolve().then(write);
   };
 
   return {
@@ -162,34 +134,32 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
       const map = load();
       map.delete(key);
       map.set(key, value);
-      if (map.size > max) map.delete(map.keys().next().value!);
+      while (map.size > max) map.delete(map.keys().next().value!);
       writeSoon();
     },
     get persistent() {
       load();
-      return readable && writable;
+      return writable;
     },
     watch() {
       if (!win) return () => {};
       const onPageHide = () => attempt(write);
-      const onPageShow = (event: Event) =>
-        attempt(() => {
-          if ((event as PageTransitionEvent).persisted !== true) return;
-          // pagehide wrote this page's changes before it was cached, so nothing pending is lost here.
-          cancelPending();
-          entries = undefined;
-          dirty = false;
-        });
-      let watching = attempt(() => (win.addEventListener('pagehide', onPageHide), win.addEventListener('pageshow', onPageShow), true)) === true;
+      const onPageShow = (event: Event) => {
+        // Restored from the back/forward cache: pagehide wrote this page's changes before it was cached, and
+        // newer pages of the visit may have written since, so the next access reads storage again.
+        if (attempt(() => (event as PageTransitionEvent).persisted) !== true) return;
+        cancelWrite();
+        entries = undefined;
+      };
+      const listen = (method: 'addEventListener' | 'removeEventListener') =>
+        attempt(() => (win[method]('pagehide', onPageHide), win[method]('pageshow', onPageShow), true)) === true;
+      let watching = listen('addEventListener');
       if (watching) watchers++;
       return () => {
         if (!watching) return;
         watching = false;
         watchers--;
-        attempt(() => {
-          win.removeEventListener('pagehide', onPageHide);
-          win.removeEventListener('pageshow', onPageShow);
-        });
+        listen('removeEventListener');
         attempt(write);
       };
     },

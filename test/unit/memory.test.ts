@@ -229,7 +229,7 @@ describe('createMemory() without working storage', () => {
     await endOfTask();
     expect([chat.get('once:k1'), chat.persistent, writes]).toEqual([1, false, []]);
     expect(real.getItem(KEY)).toBe('kca-memory 1\n1 once:k0');
-    expect(errors).toEqual([expect.stringMatching(/could not be read/)]);
+    expect(errors).toEqual([expect.stringMatching(/unreadable/)]);
   });
 });
 

@@ -35,18 +35,13 @@ export interface StitchOptions {
 
 // The suffix of a Kustomer custom attribute's name sets its type; ids are strings, and a `Str` attribute holds at
 // most 1024 characters (https://developer.kustomer.com/docs/concepts/custom-attributes).
-const MAX_ID_LENGTH = 1024;
-const OTHER_SUFFIXES = ['Num', 'At', 'Txt', 'Bool', 'Url', 'Id'];
-const STRING_ATTRIBUTE = /^[A-Za-z][A-Za-z0-9]*Str$/;
+const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9]*(Str|Num|At|Txt|Bool|Url|Id)$/;
 
 /** Why `name` cannot hold an id, or `undefined` when it can. */
 function attributeProblem(name: string): string | undefined {
-  if (STRING_ATTRIBUTE.test(name)) return undefined;
-  const suffix = OTHER_SUFFIXES.find((candidate) => name.endsWith(candidate) && name.length > candidate.length);
-  if (suffix && /^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
-    return `its suffix "${suffix}" is not a string type; ids are strings: use a name ending in "Str"`;
-  }
-  return 'Kustomer custom attribute names are letters and digits ending in a type suffix; ids need "Str" (a string attribute)';
+  const suffix = ATTRIBUTE_NAME.exec(name)?.[1];
+  if (suffix === 'Str') return undefined;
+  return suffix ? `"${suffix}" is not a string type, ids need "Str"` : 'not letters and digits ending in a Kustomer type suffix ("Str" for ids)';
 }
 
 /**
@@ -54,14 +49,13 @@ function attributeProblem(name: string): string | undefined {
  * could be personal data is refused, whichever tool it came from.
  */
 export function idProblem(value: string): string | undefined {
-  if (value.length > MAX_ID_LENGTH) return `it is longer than ${MAX_ID_LENGTH} characters`;
-  if (value.includes('@')) return 'it looks like an email address';
-  if (/\s/.test(value)) return 'it contains whitespace';
-  // Digits with phone punctuation only ("+1 (555) 010-9999", "5550109999", "555.010.9999"), 7 digits or more.
-  // A GA client id ("1234567890.1700000000": one dot) and UUIDs (letters) stay ids.
-  const digits = value.replace(/\D/g, '').length;
-  if (digits >= 7 && (/^[\d+()-]+$/.test(value) || /^\+?\d+(\.\d+){2,}$/.test(value))) return 'it looks like a phone number';
-  return undefined;
+  // Phone-like: digits with phone punctuation only ("+1(555)010-9999", "5550109999", "555.010.9999"), 7 digits
+  // or more. A GA client id ("1234567890.1700000000": one dot) and UUIDs (letters) stay ids.
+  const phoneLike = value.replace(/\D/g, '').length >= 7 && /^(\+?[\d()-]+|\+?\d+(\.\d+){2,})$/.test(value);
+  if (value.length > 1024) return 'over 1024 characters';
+  if (value.includes('@')) return 'looks like an email address';
+  if (/\s/.test(value)) return 'contains whitespace';
+  return phoneLike ? 'looks like a phone number' : undefined;
 }
 
 /** The adapter for the tracker's call before issue 11: it gathers the identities itself and only logs failures. */
@@ -100,20 +94,20 @@ export function identityStitching(options: StitchOptions = {}): IdentityStitcher
       debug(`stitchIdentities: ${reason}`, detail);
       attempt(() => context.failed(reason));
     };
-    const ids = attempt(() => context.identities(), (e) => debug('stitchIdentities: reading the analytics ids failed', e)) ?? {};
+    const ids = attempt(() => context.identities(), (e) => debug('stitchIdentities: identities() failed', e)) ?? {};
     const customAttributes: Record<string, string> = {};
     let count = 0;
     for (const identity of Object.keys(ids)) {
       const value: unknown = ids[identity];
       if (value === undefined || value === null || value === '') continue; // not known yet (an SDK still loading)
       const attribute: unknown = Object.prototype.hasOwnProperty.call(names, identity) ? names[identity] : `${identity}Str`;
-      const badName = typeof attribute === 'string' ? attributeProblem(attribute) : 'it is not a string';
+      const badName = attributeProblem(typeof attribute === 'string' ? attribute : '');
       if (badName) {
         refuse(`attribute "${String(attribute)}" for ${identity} refused: ${badName}`);
         continue;
       }
       // The value itself never goes into a message: it may be the personal data that was refused.
-      const badValue = typeof value === 'string' ? idProblem(value) : 'it is not a string';
+      const badValue = typeof value === 'string' ? idProblem(value) : 'not a string';
       if (badValue) {
         refuse(`${identity} not written: ${badValue}`);
         continue;

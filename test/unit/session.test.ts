@@ -17,8 +17,12 @@ function start(page: Page, destinations: unknown[], options: Record<string, unkn
   return tracker;
 }
 
-/** The next page of the same visit: a new window with the same sessionStorage, as a browser tab keeps it. */
+/**
+ * The next page of the same visit: a new window with the same sessionStorage, as a browser tab keeps it. The
+ * browser fires `pagehide` on the page that goes before the next one loads.
+ */
 function nextPage(previous: Page): Page {
+  previous.window.dispatchEvent(new previous.window.PageTransitionEvent('pagehide', { persisted: false }));
   const page = fakePage();
   const storage = previous.window.sessionStorage;
   for (let i = 0; i < storage.length; i++) page.window.sessionStorage.setItem(storage.key(i)!, storage.getItem(storage.key(i)!)!);

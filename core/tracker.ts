@@ -16,11 +16,8 @@ export interface Destination {
   /** Called once at start with `flush`, to be called when the tool becomes ready. */
   onReady?(flush: () => void): void;
   /** The visitor's ids in this tool, for `stitchIdentities`: `{ segmentAnonymousId: '…' }`. */
-  identity?(): Partial<Record<IdentityName, string>>;
+  identity?(): Record<string, string | undefined>;
 }
-
-/** Analytics identities a destination can tell, written into the Kustomer conversation by `stitchIdentities`. */
-export type IdentityName = 'segmentAnonymousId' | 'segmentUserId' | 'rudderstackAnonymousId' | 'rudderstackUserId' | 'gaClientId';
 
 /** Ask a consent manager before each delivery: the tracker's `consent` option. */
 export interface ConsentOptions {
@@ -68,6 +65,8 @@ export interface TrackerStats {
   received: number;
   heldForConsent: number;
   droppedForConsent: number;
+  /** Identity stitching that wrote nothing: a refused id or attribute name, or Kustomer's error. */
+  stitchFailures: number;
   destinations: Record<string, DestinationStats>;
 }
 
@@ -123,6 +122,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
   const consentQueue: ChatEvent[] = [];
   let received = 0;
   let droppedForConsent = 0;
+  let stitchFailures = 0;
   let unsubscribe: (() => void) | undefined;
 
   const send = (outlet: Outlet, event: ChatEvent) =>
@@ -179,6 +179,16 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     }
   };
 
+  /** The visitor's ids from every destination, for identity stitching. */
+  const identities = () => {
+    // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
+    const all: Record<string, string | undefined> = Object.create(null);
+    for (const { destination } of outlets) {
+      Object.assign(all, attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)));
+    }
+    return all;
+  };
+
   const consentGranted = () => !consent || attempt(() => consent.granted(), (e) => debug('consent check failed', e)) === true;
 
   const releaseHeld = () => {
@@ -215,7 +225,11 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
             accept(event);
             if (options.stitchIdentities && event.action === 'conversation_started' && event.conversationId) {
               const stitch = options.stitchIdentities;
-              attempt(() => stitch(win!, event.conversationId!, options.destinations, debug), (e) => debug('stitchIdentities failed', e));
+              const failed = () => void stitchFailures++;
+              attempt(
+                () => stitch({ window: win!, conversationId: event.conversationId!, identities, debug, failed }),
+                (e) => (failed(), debug('stitchIdentities failed', e)),
+              );
             }
           },
           debug,
@@ -248,7 +262,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     stats() {
       const destinations: Record<string, DestinationStats> = {};
       for (const { destination, queue, stats } of outlets) destinations[destination.name] = { ...stats, buffered: queue.length };
-      return { received, heldForConsent: consentQueue.length, droppedForConsent, destinations };
+      return { received, heldForConsent: consentQueue.length, droppedForConsent, stitchFailures, destinations };
     },
   };
   return tracker;

@@ -101,8 +101,8 @@ describe('kustomerChatPlugin().stats()', () => {
     await plugin.load({} as never, analytics as never);
     stops.push(() => void plugin.unload?.({} as never, analytics as never));
     await kustomer.loadStartedWidgetAndCore();
-    kustomer.fullConversation('conv_1');
-    expect(analytics.calls).toHaveLength(7);
-    expect(plugin.stats()).toMatchObject({ received: 7, destinations: { segment: { delivered: 7, buffered: 0, failed: 0 } } });
+    kustomer.fullConversationNow('conv_1');
+    expect(analytics.calls).toHaveLength(8);
+    expect(plugin.stats()).toMatchObject({ received: 8, destinations: { segment: { delivered: 8, buffered: 0, failed: 0 } } });
   });
 });

@@ -34,17 +34,17 @@ for (const [file, names] of Object.entries(EXPORTS)) {
   everything[file] = named(names.filter((name) => !seen.has(name) && seen.add(name)));
 }
 
-// `goal`: issue 5's budget. `limit`: the ceiling enforced today, about 3% above what the code weighs now,
+// `goal`: issue 14's budget. `limit`: the ceiling enforced today, about 3% above what the code weighs now,
 // so that growth fails the build. The goals are not met yet (see docs/performance.md); when a goal is met,
 // lower the limit to it.
 const checks = [
-  { name: 'drop-in dist/kustomer-chat-gtm.min.js', path: 'dist/kustomer-chat-gtm.min.js', goal: '1.5 kB', limit: '5.05 kB' },
-  { name: 'kustomer-chat-analytics', import: { 'dist/index.js': named(EXPORTS['dist/index.js']) }, goal: '2 kB', limit: '4.55 kB' },
-  { name: 'kustomer-chat-analytics/gtm', import: withTracker('dist/gtm.js'), goal: '2 kB', limit: '5.2 kB' },
-  { name: 'kustomer-chat-analytics/segment', import: withTracker('dist/segment.js'), goal: '2 kB', limit: '5.3 kB' },
-  { name: 'kustomer-chat-analytics/rudderstack', import: withTracker('dist/rudderstack.js'), goal: '2 kB', limit: '5.2 kB' },
-  { name: 'kustomer-chat-analytics/gtag', import: withTracker('dist/gtag.js'), goal: '2 kB', limit: '4.8 kB' },
-  { name: 'all import paths together', import: everything, goal: '3 kB', limit: '6.6 kB' },
+  { name: 'drop-in dist/kustomer-chat-gtm.min.js', path: 'dist/kustomer-chat-gtm.min.js', goal: '2 kB', limit: '5.05 kB' },
+  { name: 'kustomer-chat-analytics', import: { 'dist/index.js': named(EXPORTS['dist/index.js']) }, goal: '3 kB', limit: '4.55 kB' },
+  { name: 'kustomer-chat-analytics/gtm', import: withTracker('dist/gtm.js'), goal: '3 kB', limit: '5.2 kB' },
+  { name: 'kustomer-chat-analytics/segment', import: withTracker('dist/segment.js'), goal: '3 kB', limit: '5.3 kB' },
+  { name: 'kustomer-chat-analytics/rudderstack', import: withTracker('dist/rudderstack.js'), goal: '3 kB', limit: '5.2 kB' },
+  { name: 'kustomer-chat-analytics/gtag', import: withTracker('dist/gtag.js'), goal: '3 kB', limit: '4.8 kB' },
+  { name: 'all import paths together', import: everything, goal: '4 kB', limit: '6.6 kB' },
 ];
 
 // size-limit measures brotli unless told otherwise; `brotli: false` without gzip means plain bytes.

@@ -1,7 +1,7 @@
 export { createChatTracker } from './tracker';
 export type { ChatTracker, ConsentOptions, Destination, DestinationStats, TrackerOptions, TrackerStats, Undo } from './types';
 export { identityStitching } from './stitch';
-export type { IdentityStitcher, StitchOptions } from './stitch';
+export type { IdentityStitcher, StitchContext, StitchOptions } from './stitch';
 export { ACTION_LABELS, CHAT_ACTIONS, isChatAction } from './schema';
 export type { AllowedValue, ChatAction, ChatAvailability, ChatEvent, ChatEventFields, ChatEventOrigin } from './schema';
 export { VERSION, INTEGRATION } from './version';

@@ -63,7 +63,7 @@ const unreadChanged: Mapper = (payload, { memory }) => {
     events.push({
       action: 'message_received',
       fields: { conversationId, unreadTotal: total },
-      idSeed: memory.persistent === false ? undefined : `unread:${rise}`,
+      idSeed: memory.persistent ? `unread:${rise}` : undefined,
     });
   }
   return events;

@@ -129,8 +129,9 @@ export function createSource(win: Window): Source {
     subscribe(subscriber, memoryOptions) {
       subscribers.add(subscriber);
       if (subscribers.size === 1) {
-        memory = memory ?? createMemory({ ...memoryOptions, window: win, onError: (e) => debug('sessionStorage unavailable', e) });
+        memory = memory ?? createMemory({ ...memoryOptions, window: win, onError: debug });
         undos = [
+          memory.watch(),
           watchSdk(win, WIDGET_GLOBAL, attach('widget'), (e) => debug('Kustomer widget watch failed', e)),
           watchSdk(win, CORE_GLOBAL, attach('core'), (e) => debug('KustomerCore watch failed', e)),
           () => {

@@ -1,42 +1,106 @@
 import { attempt } from './safe';
-import type { Destination } from './types';
 
 type Describe = (params: { conversationId: string; customAttributes: Record<string, string> }, callback?: (response: unknown, error?: unknown) => void) => void;
 
-/** Options of `identityStitching()`. */
-export interface StitchOptions {
-  /** Kustomer conversation custom attribute per identity. Defaults: the identity's name + `Str` (`gaClientIdStr`). */
-  attributes?: Record<string, string>;
+/** What the tracker hands a stitcher when a conversation starts. */
+export interface StitchContext {
+  window: Window;
+  conversationId: string;
+  /** The visitor's analytics ids, gathered from the destinations: `{ segmentAnonymousId: '…', gaClientId: '…' }`. */
+  identities(): Record<string, string | undefined>;
+  /** The tracker's debug channel (silent unless `debug` is on). */
+  debug(message: string, detail?: unknown): void;
+  /** Tells the tracker that something was not written (counted in `stats().stitchFailures`). */
+  failed(reason: string): void;
 }
 
 /** What `createChatTracker` calls when a conversation starts, if given as `stitchIdentities`. */
-export type IdentityStitcher = (win: Window, conversationId: string, destinations: Destination[], debug: (message: string, detail?: unknown) => void) => void;
+export type IdentityStitcher = (context: StitchContext) => void;
+
+/** Options of `identityStitching()`. */
+export interface StitchOptions {
+  /**
+   * Kustomer conversation custom attribute per identity, a string attribute (its name ends in `Str`).
+   * Defaults: the identity's name + `Str` (`gaClientIdStr`).
+   */
+  attributes?: Record<string, string>;
+}
+
+// The suffix of a Kustomer custom attribute's name sets its type; ids are strings, and a `Str` attribute holds at
+// most 1024 characters (https://developer.kustomer.com/docs/concepts/custom-attributes).
+const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9]*(Str|Num|At|Txt|Bool|Url|Id)$/;
+
+/** Why `name` cannot hold an id, or `undefined` when it can. */
+function attributeProblem(name: string): string | undefined {
+  const suffix = ATTRIBUTE_NAME.exec(name)?.[1];
+  if (suffix === 'Str') return undefined;
+  return suffix ? `"${suffix}" is not a string type, ids need "Str"` : 'not letters and digits ending in a Kustomer type suffix ("Str" for ids)';
+}
+
+/**
+ * Why `value` is not forwarded as an id, or `undefined` when it may be. An id is an opaque token: anything that
+ * could be personal data is refused, whichever tool it came from.
+ */
+export function idProblem(value: string): string | undefined {
+  // Phone-like: digits with phone punctuation only ("+1(555)010-9999", "5550109999", "555.010.9999"), 7 digits
+  // or more. A GA client id ("1234567890.1700000000": one dot) and UUIDs (letters) stay ids.
+  const phoneLike = value.replace(/\D/g, '').length >= 7 && /^(\+?[\d()-]+|\+?\d+(\.\d+){2,})$/.test(value);
+  if (value.length > 1024) return 'over 1024 characters';
+  if (value.includes('@')) return 'looks like an email address';
+  if (/\s/.test(value)) return 'contains whitespace';
+  return phoneLike ? 'looks like a phone number' : undefined;
+}
 
 /**
  * Opt-in identity stitching: when a conversation starts, writes the visitor's analytics ids (from the destinations)
  * into it with `describeConversation`, the widget's documented method for conversation custom attributes (the
- * headless core's, on sites without the widget). This goes from analytics to Kustomer only, and only ids.
- * A separate import, so that trackers which do not stitch do not carry it.
+ * headless core's, on sites without the widget). This goes from analytics to Kustomer only, and only ids: a value
+ * that looks like an email address or a phone number is written nowhere. A separate import, so that trackers
+ * which do not stitch do not carry it.
  *
  * @example
  * createChatTracker({ destinations, stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaIdStr' } }) });
  */
 export function identityStitching(options: StitchOptions = {}): IdentityStitcher {
   const names = options.attributes ?? {};
-  return (win, conversationId, destinations, debug) => {
+  const stitch = (context: StitchContext) => {
+    const { debug } = context;
+    const refuse = (reason: string, detail?: unknown) => {
+      debug(`stitchIdentities: ${reason}`, detail);
+      attempt(() => context.failed(reason));
+    };
+    const ids = attempt(() => context.identities(), (e) => debug('stitchIdentities: identities() failed', e)) ?? {};
     const customAttributes: Record<string, string> = {};
-    for (const destination of destinations) {
-      const ids = attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)) ?? {};
-      for (const [identity, value] of Object.entries(ids) as Array<[string, unknown]>) {
-        if (typeof value === 'string' && value) customAttributes[names[identity] ?? `${identity}Str`] = value;
+    let count = 0;
+    for (const identity of Object.keys(ids)) {
+      const value: unknown = ids[identity];
+      if (value === undefined || value === null || value === '') continue; // not known yet (an SDK still loading)
+      const attribute: unknown = Object.prototype.hasOwnProperty.call(names, identity) ? names[identity] : `${identity}Str`;
+      const badName = attributeProblem(typeof attribute === 'string' ? attribute : '');
+      if (badName) {
+        refuse(`attribute "${String(attribute)}" for ${identity} refused: ${badName}`);
+        continue;
       }
+      // The value itself never goes into a message: it may be the personal data that was refused.
+      const badValue = typeof value === 'string' ? idProblem(value) : 'not a string';
+      if (badValue) {
+        refuse(`${identity} not written: ${badValue}`);
+        continue;
+      }
+      customAttributes[attribute as string] = value as string;
+      count++;
     }
-    if (!Object.keys(customAttributes).length) return debug('stitchIdentities: no analytics id known yet');
-    const globals = win as unknown as Record<string, { describeConversation?: Describe } | undefined>;
-    const sdk = [globals.Kustomer, globals.KustomerCore].find((candidate) => typeof candidate?.describeConversation === 'function');
-    if (!sdk) return debug('stitchIdentities: no describeConversation on the page');
-    sdk.describeConversation!({ conversationId, customAttributes }, (_response, error) => {
-      if (error) debug('stitchIdentities: describeConversation failed', error);
-    });
+    if (!count) return debug('stitchIdentities: no analytics id to write');
+    const globals = context.window as unknown as Record<string, { describeConversation?: Describe } | undefined>;
+    const sdk = attempt(() => [globals.Kustomer, globals.KustomerCore].find((candidate) => typeof candidate?.describeConversation === 'function'));
+    if (!sdk) return refuse('no describeConversation on the page');
+    attempt(
+      () =>
+        sdk.describeConversation!({ conversationId: context.conversationId, customAttributes }, (_response, error) => {
+          if (error) refuse('describeConversation failed', error);
+        }),
+      (e) => refuse('describeConversation threw', e),
+    );
   };
+  return stitch;
 }

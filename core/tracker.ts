@@ -39,6 +39,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
   const gate = createConsentGate(consent, { bufferSize, debug, pass: (event) => outlets.forEach(({ outlet }) => outlet.offer(event)) });
   const undos = undoList((e) => debug('stop failed', e));
   let received = 0;
+  let stitchFailures = 0;
   let started = false;
 
   const accept = (event: ChatEvent) => {
@@ -46,12 +47,26 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     gate.accept(event);
   };
 
-  // Identity stitching, the one call into stitch.ts: when a conversation starts, the stitcher asks the
-  // destinations for their ids and writes them into the conversation.
+  /** The visitor's ids from every destination, for identity stitching. */
+  const identities = () => {
+    // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
+    const all: Record<string, string | undefined> = Object.create(null);
+    for (const destination of options.destinations) {
+      Object.assign(all, attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)));
+    }
+    return all;
+  };
+
+  // Identity stitching, the one call into stitch.ts: when a conversation starts, the stitcher writes the ids the
+  // destinations tell into it.
   const stitch = (event: ChatEvent) => {
     const stitcher = options.stitchIdentities;
     if (!stitcher || event.action !== 'conversation_started' || !event.conversationId || !win) return;
-    attempt(() => stitcher(win, event.conversationId!, options.destinations, debug), (e) => debug('stitchIdentities failed', e));
+    const failed = () => void stitchFailures++;
+    attempt(
+      () => stitcher({ window: win, conversationId: event.conversationId!, identities, debug, failed }),
+      (e) => (failed(), debug('stitchIdentities failed', e)),
+    );
   };
 
   const tracker: ChatTracker = {
@@ -94,7 +109,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     stats() {
       const destinations: Record<string, DestinationStats> = {};
       for (const { name, outlet } of outlets) destinations[name] = outlet.stats();
-      return { received, ...gate.stats(), destinations };
+      return { received, ...gate.stats(), stitchFailures, destinations };
     },
   };
   return tracker;

@@ -81,6 +81,8 @@ export interface TrackerStats {
   received: number;
   heldForConsent: number;
   droppedForConsent: number;
+  /** Identity stitching that wrote nothing: a refused id or attribute name, or Kustomer's error. */
+  stitchFailures: number;
   destinations: Record<string, DestinationStats>;
 }
 

@@ -55,6 +55,7 @@ export type KustomerChatPluginOptions = SegmentOptions & Omit<TrackerOptions, 'd
 
 /** The plugin, with the counters of its tracker (`stats().destinations.segment`). */
 export interface KustomerChatPlugin extends Plugin {
+  /** What the plugin's tracker counted: received, delivered, buffered, failed (see docs/troubleshooting.md). */
   stats(): TrackerStats;
 }
 

@@ -21,6 +21,7 @@ const SPEC_NAMES = [
   'Live Chat Conversation Started',
   'Live Chat Message Sent',
   'Live Chat Message Received',
+  'Live Chat Satisfaction Requested',
   'Live Chat Satisfaction Submitted',
   'Live Chat Conversation Ended',
   'Live Chat Closed',
@@ -74,7 +75,7 @@ const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 const chat = () =>
   page.evaluate(async (id) => {
     await window.kustomer.loadStartedWidgetAndCore();
-    window.kustomer.fullConversation(id);
+    await window.kustomer.fullConversation(id);
   }, CONVERSATION_ID);
 
 const segmentLoaded = () => page.waitForFunction(() => window.analytics && window.analytics.initialized === true, null, { timeout: 10_000 });
@@ -106,7 +107,7 @@ async function expectExactlyOnce(path, trackers, destination, extraNames = []) {
 async function expectHeld(name, destination) {
   await settle();
   expect(bodies(SEGMENT).concat(bodies(RUDDERSTACK))).toEqual([]);
-  expect((await page.evaluate((n) => window[n].stats(), name)).destinations[destination]).toMatchObject({ buffered: 7, delivered: 0, failed: 0 });
+  expect((await page.evaluate((n) => window[n].stats(), name)).destinations[destination]).toMatchObject({ buffered: 8, delivered: 0, failed: 0 });
 }
 
 describe('Segment snippets', () => {

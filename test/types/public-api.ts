@@ -28,5 +28,15 @@ void plugin;
 tracker.emit('chat opened');
 // @ts-expect-error: a destination needs send()
 createChatTracker({ destinations: [{ name: 'nothing' }] });
-// @ts-expect-error: an identity is a string
-createChatTracker({ destinations: [{ name: 'ids', send() {}, identity: () => ({ deviceId: 1 }) }] });
+// A stitcher takes the tracker's context; identity names are open (any destination may tell its own).
+identityStitching({ attributes: { crmVisitorId: 'crmVisitorIdStr' } })({
+  window: {} as Window,
+  conversationId: 'c1',
+  identities: () => ({ gaClientId: '1.2', crmVisitorId: undefined }),
+  debug: () => {},
+  failed: () => {},
+});
+// @ts-expect-error: an attribute name is a string
+identityStitching({ attributes: { gaClientId: 1 } });
+// @ts-expect-error: a stitcher reports failures through the context
+identityStitching()({ window: {} as Window, conversationId: 'c1', identities: () => ({}), debug: () => {} });

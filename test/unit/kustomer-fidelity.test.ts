@@ -8,6 +8,8 @@ import { createChatTracker } from '../../core/tracker';
 import { sharedOnPage } from '../../core/page';
 import { wrapMethod } from '../../core/wrap';
 import { gtmDataLayer } from '../../plugins/gtm/index';
+import { segmentDestination } from '../../plugins/segment/index';
+import { identityStitching } from '../../core/stitch';
 import { fakePage, recordingDestination, settle } from '../support/fake-page.js';
 
 const cleanups: Array<() => void> = [];
@@ -201,5 +203,34 @@ describe('SDKs that behave unkindly', () => {
     expect(thrown).toBeUndefined();
     expect(shared[0]).toBeTypeOf('object');
     expect(shared[1]).toBe(shared[0]);
+  });
+});
+
+describe('session memory and identity stitching, wired into the tracker', () => {
+  it('gives unread-based messages different ids on two pages when storage is blocked', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const page = fakePage();
+      Object.defineProperty(page.window, 'sessionStorage', { get: () => { throw new Error('SecurityError'); } });
+      const { destination } = track(page);
+      await page.kustomer.loadStartedWidget();
+      page.kustomer.startConversation('c1');
+      page.kustomer.agentReplies('c1');
+      ids.push(...destination.events.filter((event) => event.action === 'message_received').map((event) => event.id));
+    }
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('writes and forwards no email given as the Segment user id, and counts the refusal', async () => {
+    const page = fakePage();
+    const segment = { track: () => {}, ready: (callback: () => void) => callback(), user: () => ({ anonymousId: () => 'a1', id: () => 'jane@example.com' }) };
+    const debug: unknown[] = [];
+    const { tracker } = track(page, segmentDestination(segment) as never, { stitchIdentities: identityStitching(), debug: (...args: unknown[]) => debug.push(args) });
+    await page.kustomer.loadStartedWidget();
+    page.kustomer.startConversation('c1');
+    expect(tracker.stats().stitchFailures).toBe(1);
+    expect(page.kustomer.state.describedConversations).toEqual([{ conversationId: 'c1', customAttributes: { segmentAnonymousIdStr: 'a1' } }]);
+    expect(JSON.stringify(debug)).not.toContain('jane@example.com');
   });
 });

@@ -5,7 +5,6 @@ import { createChatTracker, type Destination } from '../../core/tracker';
 import { kustomerChatPlugin, segmentDestination } from '../../plugins/segment/index';
 import { rudderstackDestination } from '../../plugins/rudderstack/index';
 import { fakePage } from '../support/fake-page.js';
-import { FULL_CONVERSATION_ACTIONS } from '../support/kustomer-stand-in.js';
 
 const stops: Array<() => void> = [];
 afterEach(() => {
@@ -102,9 +101,8 @@ describe('kustomerChatPlugin().stats()', () => {
     await plugin.load({} as never, analytics as never);
     stops.push(() => void plugin.unload?.({} as never, analytics as never));
     await kustomer.loadStartedWidgetAndCore();
-    await kustomer.fullConversation('conv_1');
-    const count = FULL_CONVERSATION_ACTIONS.length;
-    expect(analytics.calls).toHaveLength(count);
-    expect(plugin.stats()).toMatchObject({ received: count, destinations: { segment: { delivered: count, buffered: 0, failed: 0 } } });
+    kustomer.fullConversationNow('conv_1');
+    expect(analytics.calls).toHaveLength(8);
+    expect(plugin.stats()).toMatchObject({ received: 8, destinations: { segment: { delivered: 8, buffered: 0, failed: 0 } } });
   });
 });

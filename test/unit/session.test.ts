@@ -17,8 +17,12 @@ function start(page: Page, destinations: unknown[], options: Record<string, unkn
   return tracker;
 }
 
-/** The next page of the same visit: a new window with the same sessionStorage, as a browser tab keeps it. */
+/**
+ * The next page of the same visit: a new window with the same sessionStorage, as a browser tab keeps it. The
+ * browser fires `pagehide` on the page that goes before the next one loads.
+ */
 function nextPage(previous: Page): Page {
+  previous.window.dispatchEvent(new previous.window.PageTransitionEvent('pagehide', { persisted: false }));
   const page = fakePage();
   const storage = previous.window.sessionStorage;
   for (let i = 0; i < storage.length; i++) page.window.sessionStorage.setItem(storage.key(i)!, storage.getItem(storage.key(i)!)!);
@@ -132,13 +136,13 @@ describe('identityStitching()', () => {
       const ready = (callback: () => void) => callback();
       const segment = { track: () => {}, ready, user: () => ({ anonymousId: () => 'anon-seg', id: () => null }) };
       const rudder = { track: () => {}, ready, getAnonymousId: () => 'anon-rudder', getUserId: () => null };
-      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClient' } }) });
+      start(page, [segmentDestination(segment), rudderstackDestination(rudder), gtmDataLayer()], { stitchIdentities: identityStitching({ attributes: { gaClientId: 'gaClientStr' } }) });
       await widgetRestoring(page, 'c1', 0);
     } finally {
       (globalThis as Record<string, unknown>).document = previousDocument;
     }
     expect(page.kustomer.state.describedConversations).toEqual([
-      { conversationId: 'c1', customAttributes: { segmentAnonymousIdStr: 'anon-seg', rudderstackAnonymousIdStr: 'anon-rudder', gaClient: '1234567890.1700000000' } },
+      { conversationId: 'c1', customAttributes: { segmentAnonymousIdStr: 'anon-seg', rudderstackAnonymousIdStr: 'anon-rudder', gaClientStr: '1234567890.1700000000' } },
     ]);
   });
 

@@ -40,3 +40,10 @@ identityStitching({ attributes: { crmVisitorId: 'crmVisitorIdStr' } })({
 identityStitching({ attributes: { gaClientId: 1 } });
 // @ts-expect-error: a stitcher reports failures through the context
 identityStitching()({ window: {} as Window, conversationId: 'c1', identities: () => ({}), debug: () => {} });
+// Hooks return their undo, which stop() calls; a hook that returns nothing (written before) still fits.
+createChatTracker({
+  destinations: [{ name: 'timer', send() {}, onReady: (flush) => { const timer = setInterval(flush, 1000); return () => clearInterval(timer); } }, { name: 'old', send() {}, onReady() {} }],
+  consent: { granted: () => true, subscribe: () => {} },
+});
+// @ts-expect-error: an undo is a function
+createChatTracker({ destinations: [], consent: { granted: () => true, subscribe: () => 'unsubscribe' } });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSdkBundles } from '../support/sdk-bundles.js';
 import { segmentLoadSnippet } from '../support/sdk-setup.js';
-import { addScript, chatPushes, repoRoot, standInReady, startE2e } from '../support/e2e-page.js';
+import { FULL_CONVERSATION_EVENT_NAMES, addScript, chatPushes, repoRoot, standInReady, startE2e } from '../support/e2e-page.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
 const SLOW_START_MS = 500;
@@ -73,6 +73,19 @@ async function tagDuringStart({ how = 'assign', deliver = {}, addTag }) {
 
 const THREE = ['chat opened', 'conversation started', 'chat closed'];
 
+/** Widget and core load and start (slowly), then the stand-in's whole conversation. */
+const wholeChatAfterSlowStart = () =>
+  page.evaluate(async () => {
+    const k = window.kustomer;
+    k.loadWidgetLoader();
+    window.Kustomer.start({ brandId: 'b' });
+    k.deliverWidgetSdk();
+    k.loadCore();
+    window.KustomerCore.init({ brandId: 'b' });
+    await k.initialized();
+    await k.fullConversation('conv_1');
+  });
+
 describe('the drop-in when a tag fires during a 500 ms start()', () => {
   const cases = {
     'the SDK replaces the loader': { how: 'assign' },
@@ -115,16 +128,7 @@ describe('the drop-in when a tag fires during a 500 ms start()', () => {
 describe('the drop-in loaded before a slow start()', () => {
   it('reports every event of a whole conversation once', async () => {
     await open(`<script src="${DROP_IN}"></script>`);
-    await page.evaluate(async () => {
-      const k = window.kustomer;
-      k.loadWidgetLoader();
-      window.Kustomer.start({ brandId: 'b' });
-      k.deliverWidgetSdk();
-      k.loadCore();
-      window.KustomerCore.init({ brandId: 'b' });
-      await k.initialized();
-      await k.fullConversation('conv_1');
-    });
+    await wholeChatAfterSlowStart();
     expect(await actions()).toEqual(['chat opened', 'conversation started', 'message sent', 'message received', 'satisfaction requested', 'satisfaction submitted', 'conversation ended', 'chat closed']);
     await expectClean();
   });
@@ -255,28 +259,8 @@ describe('createChatTracker with the real Segment SDK', () => {
   it('reports every event once when started before a slow start()', async () => {
     await openWithSegment();
     await trackSegment();
-    await page.evaluate(async () => {
-      const k = window.kustomer;
-      k.loadWidgetLoader();
-      window.Kustomer.start({ brandId: 'b' });
-      k.deliverWidgetSdk();
-      k.loadCore();
-      window.KustomerCore.init({ brandId: 'b' });
-      await k.initialized();
-      await k.fullConversation('conv_1');
-    });
-    expect((await segmentEvents(8)).map((body) => body.event).sort()).toEqual(
-      [
-        'Live Chat Opened',
-        'Live Chat Conversation Started',
-        'Live Chat Message Sent',
-        'Live Chat Message Received',
-        'Live Chat Satisfaction Requested',
-        'Live Chat Satisfaction Submitted',
-        'Live Chat Conversation Ended',
-        'Live Chat Closed',
-      ].sort(),
-    );
+    await wholeChatAfterSlowStart();
+    expect((await segmentEvents(8)).map((body) => body.event).sort()).toEqual([...FULL_CONVERSATION_EVENT_NAMES].sort());
     await expectClean();
   });
 

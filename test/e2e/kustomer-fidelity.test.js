@@ -283,4 +283,24 @@ describe('createChatTracker with the real Segment SDK', () => {
     for (const text of ['Alice', '555', 'How did we do', 'Post-chat survey']) expect(sent).not.toContain(text);
     await expectClean();
   });
+
+  it('writes and forwards no email when the Segment user id is one, and counts the refusal', async () => {
+    await openWithSegment();
+    await page.evaluate(`window.analytics.identify('jane@example.com').then(() => Promise.all([import('/dist/index.js'), import('/dist/segment.js')])).then(([core, segment]) => {
+      window.tracker = core.createChatTracker({ destinations: [segment.segmentDestination(window.analytics)], stitchIdentities: core.identityStitching() }).start();
+    })`);
+    await page.evaluate(async () => {
+      await window.kustomer.loadStartedWidget();
+      window.kustomer.startConversation('conv_1');
+    });
+    const [started] = await segmentEvents(1);
+    expect(started.event).toBe('Live Chat Conversation Started');
+    // userId is Segment's own field on every call of that visitor; what the library sends holds no email.
+    expect(JSON.stringify({ properties: started.properties, context: started.context.integration })).not.toContain('jane@example.com');
+    const described = await page.evaluate(() => window.kustomer.state.describedConversations);
+    expect(JSON.stringify(described)).not.toContain('jane@example.com');
+    expect(described[0].customAttributes).toHaveProperty('segmentAnonymousIdStr');
+    expect((await page.evaluate(() => window.tracker.stats())).stitchFailures).toBe(1);
+    await expectClean();
+  });
 });

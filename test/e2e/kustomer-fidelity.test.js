@@ -229,6 +229,39 @@ describe('the drop-in among other scripts', () => {
   }
 });
 
+describe('the drop-in with unkind payloads and storage', () => {
+  it('keeps an event whose second argument is truthy but not an Error, and drops one with an Error', async () => {
+    await open(`<script src="${DROP_IN}"></script>`);
+    await page.evaluate(async () => {
+      const k = window.kustomer;
+      await k.loadStartedWidget();
+      k.fireWidget('onConversationCreate', { conversationId: 'conv_1', createdAt: new Date().toISOString() }, { status: 'ok' });
+      k.fireWidget('onOpen', undefined, new Error('Kustomer failed'));
+    });
+    expect(await actions()).toEqual(['conversation started']);
+    await expectClean();
+  });
+
+  it('gives two different agent messages on two pages different ids when sessionStorage is blocked', async () => {
+    const blocked = `<script>Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });</script>`;
+    const ids = [];
+    for (let n = 0; n < 2; n++) {
+      await open(`${blocked}<script src="${DROP_IN}"></script>`);
+      await page.evaluate(async () => {
+        const k = window.kustomer;
+        await k.loadStartedWidget();
+        k.agentReplies('conv_1');
+      });
+      const pushes = await chatPushes(page);
+      expect(pushes.map((entry) => entry.chat_Action)).toEqual(['message received']);
+      ids.push(pushes[0].eventId);
+      await expectClean();
+      await page.context().close();
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+});
+
 describe('createChatTracker with the real Segment SDK', () => {
   async function openWithSegment() {
     page = await e2e.open(`<!doctype html><meta charset="utf-8">

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSdkBundles } from '../support/sdk-bundles.js';
 import { segmentLoadSnippet } from '../support/sdk-setup.js';
-import { addScript, chatPushes, repoRoot, standInReady, startE2e } from '../support/e2e-page.js';
+import { FULL_CONVERSATION_EVENT_NAMES, addScript, chatPushes, repoRoot, standInReady, startE2e } from '../support/e2e-page.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
 const SLOW_START_MS = 500;
@@ -73,6 +73,19 @@ async function tagDuringStart({ how = 'assign', deliver = {}, addTag }) {
 
 const THREE = ['chat opened', 'conversation started', 'chat closed'];
 
+/** Widget and core load and start (slowly), then the stand-in's whole conversation. */
+const wholeChatAfterSlowStart = () =>
+  page.evaluate(async () => {
+    const k = window.kustomer;
+    k.loadWidgetLoader();
+    window.Kustomer.start({ brandId: 'b' });
+    k.deliverWidgetSdk();
+    k.loadCore();
+    window.KustomerCore.init({ brandId: 'b' });
+    await k.initialized();
+    await k.fullConversation('conv_1');
+  });
+
 describe('the drop-in when a tag fires during a 500 ms start()', () => {
   const cases = {
     'the SDK replaces the loader': { how: 'assign' },
@@ -115,16 +128,7 @@ describe('the drop-in when a tag fires during a 500 ms start()', () => {
 describe('the drop-in loaded before a slow start()', () => {
   it('reports every event of a whole conversation once', async () => {
     await open(`<script src="${DROP_IN}"></script>`);
-    await page.evaluate(async () => {
-      const k = window.kustomer;
-      k.loadWidgetLoader();
-      window.Kustomer.start({ brandId: 'b' });
-      k.deliverWidgetSdk();
-      k.loadCore();
-      window.KustomerCore.init({ brandId: 'b' });
-      await k.initialized();
-      await k.fullConversation('conv_1');
-    });
+    await wholeChatAfterSlowStart();
     expect(await actions()).toEqual(['chat opened', 'conversation started', 'message sent', 'message received', 'satisfaction requested', 'satisfaction submitted', 'conversation ended', 'chat closed']);
     await expectClean();
   });
@@ -225,6 +229,39 @@ describe('the drop-in among other scripts', () => {
   }
 });
 
+describe('the drop-in with unkind payloads and storage', () => {
+  it('keeps an event whose second argument is truthy but not an Error, and drops one with an Error', async () => {
+    await open(`<script src="${DROP_IN}"></script>`);
+    await page.evaluate(async () => {
+      const k = window.kustomer;
+      await k.loadStartedWidget();
+      k.fireWidget('onConversationCreate', { conversationId: 'conv_1', createdAt: new Date().toISOString() }, { status: 'ok' });
+      k.fireWidget('onOpen', undefined, new Error('Kustomer failed'));
+    });
+    expect(await actions()).toEqual(['conversation started']);
+    await expectClean();
+  });
+
+  it('gives two different agent messages on two pages different ids when sessionStorage is blocked', async () => {
+    const blocked = `<script>Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });</script>`;
+    const ids = [];
+    for (let n = 0; n < 2; n++) {
+      await open(`${blocked}<script src="${DROP_IN}"></script>`);
+      await page.evaluate(async () => {
+        const k = window.kustomer;
+        await k.loadStartedWidget();
+        k.agentReplies('conv_1');
+      });
+      const pushes = await chatPushes(page);
+      expect(pushes.map((entry) => entry.chat_Action)).toEqual(['message received']);
+      ids.push(pushes[0].eventId);
+      await expectClean();
+      await page.context().close();
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+});
+
 describe('createChatTracker with the real Segment SDK', () => {
   async function openWithSegment() {
     page = await e2e.open(`<!doctype html><meta charset="utf-8">
@@ -255,28 +292,8 @@ describe('createChatTracker with the real Segment SDK', () => {
   it('reports every event once when started before a slow start()', async () => {
     await openWithSegment();
     await trackSegment();
-    await page.evaluate(async () => {
-      const k = window.kustomer;
-      k.loadWidgetLoader();
-      window.Kustomer.start({ brandId: 'b' });
-      k.deliverWidgetSdk();
-      k.loadCore();
-      window.KustomerCore.init({ brandId: 'b' });
-      await k.initialized();
-      await k.fullConversation('conv_1');
-    });
-    expect((await segmentEvents(8)).map((body) => body.event).sort()).toEqual(
-      [
-        'Live Chat Opened',
-        'Live Chat Conversation Started',
-        'Live Chat Message Sent',
-        'Live Chat Message Received',
-        'Live Chat Satisfaction Requested',
-        'Live Chat Satisfaction Submitted',
-        'Live Chat Conversation Ended',
-        'Live Chat Closed',
-      ].sort(),
-    );
+    await wholeChatAfterSlowStart();
+    expect((await segmentEvents(8)).map((body) => body.event).sort()).toEqual([...FULL_CONVERSATION_EVENT_NAMES].sort());
     await expectClean();
   });
 
@@ -297,6 +314,26 @@ describe('createChatTracker with the real Segment SDK', () => {
     ]);
     const sent = JSON.stringify(bodies);
     for (const text of ['Alice', '555', 'How did we do', 'Post-chat survey']) expect(sent).not.toContain(text);
+    await expectClean();
+  });
+
+  it('writes and forwards no email when the Segment user id is one, and counts the refusal', async () => {
+    await openWithSegment();
+    await page.evaluate(`window.analytics.identify('jane@example.com').then(() => Promise.all([import('/dist/index.js'), import('/dist/segment.js')])).then(([core, segment]) => {
+      window.tracker = core.createChatTracker({ destinations: [segment.segmentDestination(window.analytics)], stitchIdentities: core.identityStitching() }).start();
+    })`);
+    await page.evaluate(async () => {
+      await window.kustomer.loadStartedWidget();
+      window.kustomer.startConversation('conv_1');
+    });
+    const [started] = await segmentEvents(1);
+    expect(started.event).toBe('Live Chat Conversation Started');
+    // userId is Segment's own field on every call of that visitor; what the library sends holds no email.
+    expect(JSON.stringify({ properties: started.properties, context: started.context.integration })).not.toContain('jane@example.com');
+    const described = await page.evaluate(() => window.kustomer.state.describedConversations);
+    expect(JSON.stringify(described)).not.toContain('jane@example.com');
+    expect(described[0].customAttributes).toHaveProperty('segmentAnonymousIdStr');
+    expect((await page.evaluate(() => window.tracker.stats())).stitchFailures).toBe(1);
     await expectClean();
   });
 });

@@ -4,7 +4,7 @@
 // checks exactly-once at the collector and that what arrived equals what `stats()` says was delivered.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPage } from '../support/browser.js';
-import { standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { FULL_CONVERSATION_EVENT_NAMES, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
 import {
   prepareSnippetCdn,
   rudderStackSnippet,
@@ -16,16 +16,7 @@ import {
 const SEGMENT = '/v1/t';
 const RUDDERSTACK = '/v1/track';
 const CONVERSATION_ID = 'conv_abc123';
-const SPEC_NAMES = [
-  'Live Chat Opened',
-  'Live Chat Conversation Started',
-  'Live Chat Message Sent',
-  'Live Chat Message Received',
-  'Live Chat Satisfaction Requested',
-  'Live Chat Satisfaction Submitted',
-  'Live Chat Conversation Ended',
-  'Live Chat Closed',
-];
+const SPEC_NAMES = FULL_CONVERSATION_EVENT_NAMES;
 
 let e2e;
 let collector;

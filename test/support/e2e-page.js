@@ -66,6 +66,18 @@ export const FULL_CONVERSATION_LABELS = [
   'chat closed',
 ];
 
+/** The same conversation as Segment's and RudderStack's Live Chat event names, in order. */
+export const FULL_CONVERSATION_EVENT_NAMES = [
+  'Live Chat Opened',
+  'Live Chat Conversation Started',
+  'Live Chat Message Sent',
+  'Live Chat Message Received',
+  'Live Chat Satisfaction Requested',
+  'Live Chat Satisfaction Submitted',
+  'Live Chat Conversation Ended',
+  'Live Chat Closed',
+];
+
 /** The widget and the headless core load and start, then the whole conversation takes place. */
 export async function loadBothAndChat(page, conversationId = 'conv_abc123') {
   await page.evaluate(async (id) => {

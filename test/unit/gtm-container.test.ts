@@ -96,7 +96,7 @@ describe('the GTM container', () => {
     for (const script of scripts) {
       // As GTM serves it ({{Variable}} becomes a macro call), and with each variable's value pasted as a string.
       expect(() => es5(compileTag(script, constants).html), script.slice(0, 200)).not.toThrow();
-      expect(() => es5(script.replace(/\{\{([^}]+)\}\}/g, (_, name) => JSON.stringify(constants[name])))).not.toThrow();
+      expect(() => es5(script.replace(/\{\{([^}]+)\}\}/g, (_: string, name: string) => JSON.stringify(constants[name])))).not.toThrow();
     }
     // The check can fail: the ES2020 drop-in (the hosted file) is rejected with the error GTM reports for it.
     expect(() => es5(readFileSync(DROP_IN_FILE, 'utf8'))).toThrow(/'const' is reserved|Unexpected token/);

@@ -19,7 +19,8 @@ describe('the package', () => {
   for (const [subpath, names] of Object.entries(expectedExports)) {
     it(`exports ${subpath} as ESM and CJS, with types and source maps, without side effects`, async () => {
       type Condition = { types: string; default: string };
-      const entry = (pkg.exports as Record<string, { import: Condition; require: Condition }>)[subpath];
+      const entry = (pkg.exports as Record<string, string | { import: Condition; require: Condition }>)[subpath];
+      if (typeof entry === 'string') throw new Error(`package.json exports ${subpath} as a single file, not as ESM and CJS`);
       const files = [entry.import.types, entry.import.default, entry.require.types, entry.require.default, `${entry.import.default}.map`];
       for (const file of files) expect(existsSync(root + file), file).toBe(true);
       const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();

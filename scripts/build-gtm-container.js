@@ -77,7 +77,7 @@ export function assertScriptsAreEs5(container) {
       try {
         parse(withVariablesResolved(script), { ecmaVersion: 5, sourceType: 'script' });
       } catch (error) {
-        throw new Error(`tag "${tag.name}": a script is not ES5, as GTM requires: ${error.message}`);
+        throw new Error(`tag "${tag.name}": a script is not ES5, as GTM requires: ${error.message}`, { cause: error });
       }
     }
   }

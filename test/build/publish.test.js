@@ -15,10 +15,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DROP_IN, ENTRY_POINTS } from '../../entry-points.cjs';
+import typedocConfig from '../../typedoc.config.cjs';
 import { repoRoot } from '../support/e2e-page.js';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-const SUBPATHS = ['.', './gtm', './segment', './rudderstack', './gtag'];
+const SUBPATHS = ENTRY_POINTS.map((entry) => entry.subpath);
 const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
 
 /** Runs a command in the repository; the test fails with its whole output when it exits non-zero. */
@@ -69,7 +71,7 @@ describe('the tarball', () => {
       const { import: esm, require: cjs } = pkg.exports[subpath];
       required.push(esm.types, esm.default, cjs.types, cjs.default);
     }
-    required.push(pkg.exports['./kustomer-chat-gtm.min.js']);
+    required.push(pkg.exports[DROP_IN.subpath]);
     expect(required.map((file) => file.replace(/^\.\//, '')).filter((file) => !files.includes(file))).toEqual([]);
   });
 
@@ -174,9 +176,8 @@ describe('npm run docs:api', () => {
   it('builds the API reference with TypeDoc from the entry points, with every export documented', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'kca-api-'));
     temporary.push(out);
-    const config = JSON.parse(readFileSync(path.join(repoRoot, 'typedoc.json'), 'utf8'));
-    expect(config.entryPoints.sort()).toEqual(SUBPATHS.map((subpath) => (subpath === '.' ? 'core/index.ts' : `plugins/${subpath.slice(2)}/index.ts`)).sort());
-    expect(config).toMatchObject({ treatWarningsAsErrors: true, validation: { notDocumented: true } });
+    expect(typedocConfig.entryPoints).toEqual(ENTRY_POINTS.map((entry) => entry.source));
+    expect(typedocConfig).toMatchObject({ treatWarningsAsErrors: true, validation: { notDocumented: true } });
     expect(pkg.scripts['docs:api']).toBe('typedoc');
     run(bin('typedoc'), ['--out', out]);
     expect(readdirSync(out)).toContain('index.html');

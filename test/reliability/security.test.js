@@ -181,8 +181,14 @@ describe('in real Chromium', () => {
       let fired = 0;
       for (let i = 0; i < 50; i++) {
         const payload = JSON.parse(`{${poison},"conversationId":"conv_${i}","messageId":"m_${i}","meta":{${poison}},"response":{${poison},"rating":${i % 6}},"change":{${poison}},"total":${i + 1}}`);
-        for (const name of ['onConversationCreate', 'onUnread', 'onLogin']) (k.fireWidget(name, payload), fired++);
-        for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) (k.fireCore(name, payload), fired++);
+        for (const name of ['onConversationCreate', 'onUnread', 'onLogin']) {
+          k.fireWidget(name, payload);
+          fired++;
+        }
+        for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) {
+          k.fireCore(name, payload);
+          fired++;
+        }
       }
       return {
         fired,

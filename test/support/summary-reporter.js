@@ -8,9 +8,7 @@ export default class SummaryReporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const testModule of testModules) {
-      let tests = 0;
       for (const test of testModule.children.allTests()) {
-        tests++;
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;

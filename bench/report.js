@@ -1,4 +1,4 @@
-/** Turns the benchmark's results into the Markdown that `npm run bench` prints and writes to docs/performance.md. */
+/** Turns the benchmark's results into the Markdown that `npm run bench` prints and writes (bench/run.js). */
 import { attributionTable } from './attribution.js';
 import { median } from './harness.js';
 import { LISTENER_SIZE } from './sizes.js';
@@ -66,7 +66,7 @@ export function render(r) {
   ];
   return `# Performance
 
-Written by \`npm run bench\` (bench/run.js) on ${machine.date}; run it again rather than editing this file.
+Written by \`npm run docs:performance\` (bench/run.js) on ${machine.date}; run it again rather than editing this file.
 Ratios are medians of per-round ratios, measured side by side in the same run with interleaved rounds, with
 the 25th–75th percentile of the rounds in brackets. Times are per event.
 
@@ -78,7 +78,7 @@ the 25th–75th percentile of the rounds in brackets. Times are per event.
 - Timer: \`performance.now()\` in cross-origin isolated pages (${machine.isolated ? '5 µs resolution' : 'NOT isolated: 100 µs resolution'})
 - Whole run: ${machine.seconds} s
 
-Reproduce: \`npm run bench\` (this file), \`npm run size\` (the size budgets alone), \`node bench/attribution.js\`
+Reproduce: \`npm run docs:performance\` (this file; \`npm run bench\` writes reports/performance.md), \`npm run size\` (the size budgets alone), \`node bench/attribution.js\`
 (the drop-in's bytes per source file and its heaviest source lines).
 
 ## Goals

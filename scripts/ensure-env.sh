@@ -28,4 +28,5 @@ if [ "$mode" != --no-browser ] && [ ! -x "$chromium" ]; then
   fi
 fi
 
-[ "$mode" = --browser-only ] || npm run build --silent >/dev/null
+# dist/ only: the full `npm run build` also rewrites the committed GTM container, which a test run must not do.
+[ "$mode" = --browser-only ] || npm run build:dist --silent >/dev/null

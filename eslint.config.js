@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Node scripts that also hand functions to the browser (page.evaluate) or serve browser modules.
-    files: ['test/**', 'scripts/**', 'demo/**', 'bench/**', '*.js', '*.cjs'],
+    files: ['test/**', 'support/**', 'scripts/**', 'demo/**', 'bench/**', '*.js', '*.cjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

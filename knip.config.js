@@ -17,12 +17,12 @@ export default {
     'test/fixtures/snippets/*.js',
     'test/types/*.ts',
   ],
-  project: ['core/**/*.ts', 'plugins/**/*.ts', 'scripts/**', 'demo/**/*.js', 'bench/**/*.js', 'test/**/*.{js,ts}', '*.{js,cjs}'],
-  // The demo page imports by URL from the server's root (demo/app.js: '/test/support/...').
+  project: ['core/**/*.ts', 'plugins/**/*.ts', 'scripts/**', 'support/**/*.js', 'demo/**/*.js', 'bench/**/*.js', 'test/**/*.{js,ts}', '*.{js,cjs}'],
+  // The demo page imports by URL from the server's root (demo/app.js: '/support/...').
   paths: { '/*': ['./*'] },
   // An export its own module uses too is part of that module's interface, not dead code.
   ignoreExportsUsedInFile: true,
-  // Bundled by esbuild from source text (test/support/sdk-bundles.js, test/support/snippet-sdks.js), which knip
+  // Bundled by esbuild from source text (support/sdk-bundles.js, test/support/snippet-sdks.js), which knip
   // cannot follow; the library itself only declares it as an optional peer.
   ignoreDependencies: ['@rudderstack/analytics-js'],
 };

@@ -31,7 +31,7 @@ export const COPY_PASTE_LISTENER = `
 export function benchPage({ head = '', setup = '', delivered = 'window.dataLayer ? window.dataLayer.length : 0', resetSinks = 'window.dataLayer = []' }) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body>
 <script type="module">
-import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
 const k = (window.kustomer = installKustomerStandIn(window));
 await k.loadStartedWidgetAndCore();
 {

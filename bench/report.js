@@ -119,7 +119,7 @@ only listen to Kustomer, normalise and push still weigh ${kB(r.attribution.lean.
 
 ## Per-event cost: Kustomer event → dataLayer
 
-Three pages on the same Kustomer stand-in (test/support/kustomer-stand-in.js), each in its own browser
+Three pages on the same Kustomer stand-in (support/kustomer-stand-in.js), each in its own browser
 context: the drop-in (dist/kustomer-chat-gtm.min.js), the copy-paste listener's code with the widget's
 \`addListener\` (one \`dataLayer.push\` of \`{ event: 'Kustomer_Chat_Event', chat_Action, conversationId }\`),
 and a listener that does nothing (the stand-in's own dispatch). Per round each page fires ${count(d.widget.events / d.rounds)} events
@@ -147,7 +147,7 @@ ${us(allowance)} per event for everything the drop-in adds, ${allowance < d.time
 
 ## Per-event cost: Segment and RudderStack
 
-The REAL SDKs (test/support/sdk-bundles.js), loaded as in the e2e tests (test/support/sdk-setup.js) and
+The REAL SDKs (support/sdk-bundles.js), loaded as in the e2e tests (support/sdk-setup.js) and
 delivering every event to the local collector. Library: Segment analytics-next with \`kustomerChatPlugin()\`
 registered, RudderStack v3 with \`trackKustomerChat(rudderanalytics)\`. Direct: a bare Kustomer listener
 calling the same \`track()\` with the same event name, properties and options (its own ids). Both ways run

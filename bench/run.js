@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startE2e } from '../test/support/e2e-page.js';
+import { startE2e } from '../support/e2e-page.js';
 import { attributeDropIn } from './attribution.js';
 import { attachTiming, idleCost, timeToFirstEvent } from './lifecycle.js';
 import { heapGrowth } from './memory.js';

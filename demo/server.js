@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSdkBundles } from '../test/support/sdk-bundles.js';
+import { buildSdkBundles } from '../support/sdk-bundles.js';
 import { startDemoServer } from './collector.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

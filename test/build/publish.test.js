@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DROP_IN, ENTRY_POINTS } from '../../entry-points.cjs';
 import typedocConfig from '../../typedoc.config.cjs';
-import { repoRoot } from '../support/e2e-page.js';
+import { repoRoot } from '../../support/e2e-page.js';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const SUBPATHS = ENTRY_POINTS.map((entry) => entry.subpath);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DROP_IN, ENTRY_POINTS, distFiles } from '../../entry-points.cjs';
-import { repoRoot } from '../support/e2e-page.js';
+import { repoRoot } from '../../support/e2e-page.js';
 
 const checks = createRequire(import.meta.url)('../../.size-limit.cjs');
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;

@@ -4,10 +4,10 @@
  * package.json script a developer runs and fails with its output.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/e2e-page.js';
+import { repoRoot } from '../../support/e2e-page.js';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 // The machine has 2 cores shared with the browser tests: allow for a slow type check.
@@ -52,5 +52,20 @@ describe('code checks', () => {
   it('npm run knip: no unused file, export or dependency', { timeout: TIMEOUT_MS }, () => {
     expect(pkg.scripts.knip).toBe('knip');
     npmRun('knip');
+  });
+});
+
+describe('the layout', () => {
+  it('the demo and the benchmark import nothing from test/: what they share with the tests is in support/', () => {
+    const offending = [];
+    for (const dir of ['demo', 'bench', 'support']) {
+      for (const file of readdirSync(path.join(repoRoot, dir)).filter((name) => name.endsWith('.js'))) {
+        const text = readFileSync(path.join(repoRoot, dir, file), 'utf8');
+        // Node imports ('../test/...') and the browser's ('/test/...').
+        for (const [statement] of text.matchAll(/\bimport\b[^'"`;]*['"][^'"]*\btest\/[^'"]*['"]/g)) offending.push(`${dir}/${file}: ${statement}`);
+      }
+    }
+    expect(offending).toEqual([]);
+    expect(readFileSync(path.join(repoRoot, 'demo/app.js'), 'utf8')).toContain("from '/support/kustomer-stand-in.js'");
   });
 });

@@ -8,14 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanBundles } from '../../scripts/check-bundles.js';
-import { startE2e } from '../support/e2e-page.js';
+import { startE2e } from '../../support/e2e-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('security');
 const NONCE = 'r4nd0mN0nce';
 const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}' 'report-sample'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'`;
 const standIn = `<script type="module" nonce="${NONCE}">
-  import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+  import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
   window.kustomer = installKustomerStandIn(window);
 </script>`;
 

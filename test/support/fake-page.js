@@ -3,7 +3,7 @@
  * Core behaviour is tested here, fast; the same behaviour runs again in real Chromium under test/e2e.
  */
 import { JSDOM } from 'jsdom';
-import { installKustomerStandIn } from './kustomer-stand-in.js';
+import { installKustomerStandIn } from '../../support/kustomer-stand-in.js';
 
 /** `initDelayMs`: how long Kustomer's start/init takes before calling back (default: almost at once). */
 export function fakePage({ initDelayMs = 1 } = {}) {

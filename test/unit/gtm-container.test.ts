@@ -8,7 +8,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS } from '../../core/schema';
 import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4';
-import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../support/kustomer-stand-in.js';
+import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../../support/kustomer-stand-in.js';
 import { compileTag, injectTag } from '../support/gtm-injection.js';
 import {
   CONTAINER_FILE,

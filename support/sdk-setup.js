@@ -1,6 +1,6 @@
 /**
  * How to load the REAL Segment and RudderStack SDKs in a test page so that their
- * only network peer is the local collector (test/support/collector.js).
+ * only network peer is the local collector (support/collector.js).
  * Requires the bundle from sdk-bundles.js (window.TestSDKs) to be loaded first.
  *
  *   segmentLoadSnippet(collectorUrl, { global = 'analytics', plugins = '[]' })

@@ -2,18 +2,13 @@ import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
+import { DROP_IN, ENTRY_POINTS } from './entry-points.cjs';
 
 // The version is written in package.json only; the code gets it here (core/version.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-// One entry per import path; shared code goes to chunks, so each path pulls in only what it uses.
-const entries = {
-  index: 'core/index.ts',
-  gtm: 'plugins/gtm/index.ts',
-  segment: 'plugins/segment/index.ts',
-  rudderstack: 'plugins/rudderstack/index.ts',
-  gtag: 'plugins/gtag/index.ts',
-};
+// One entry per import path (entry-points.cjs); shared code goes to chunks, so each path pulls in only what it uses.
+const entries = Object.fromEntries(ENTRY_POINTS.map(({ name, source }) => [name, source]));
 
 const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json', define: { __PACKAGE_VERSION__: JSON.stringify(version) } });
 
@@ -49,19 +44,19 @@ export default [
   },
   {
     // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.
-    input: 'plugins/gtm/drop-in.ts',
+    input: DROP_IN.source,
     plugins: [typescript()],
     output: [
-      { file: 'dist/kustomer-chat-gtm.js', format: 'iife', sourcemap: true },
+      { file: DROP_IN.unminified, format: 'iife', sourcemap: true },
       {
-        file: 'dist/kustomer-chat-gtm.min.js',
+        file: DROP_IN.file,
         format: 'iife',
         sourcemap: true,
         plugins: [terser({ compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })],
       },
       {
         // The same drop-in as ES5, for the GTM container's Custom HTML tag (docs/gtm/kustomer-chat-container.json).
-        file: 'dist/kustomer-chat-gtm.es5.min.js',
+        file: DROP_IN.es5,
         format: 'iife',
         sourcemap: false,
         plugins: [es5(), terser({ ecma: 5, compress: { passes: 2 }, format: { comments: false } })],

@@ -1,4 +1,5 @@
 import { dts } from 'rollup-plugin-dts';
+import { ENTRY_POINTS, distFiles } from './entry-points.cjs';
 
 /**
  * Type declarations, one self-contained file per import path and module format: `dist/<name>.d.ts` beside the
@@ -14,14 +15,6 @@ import { dts } from 'rollup-plugin-dts';
  * the structural copy in scripts/types/segment-plugin.d.ts, and the build fails on any other SDK import, so a new
  * one is noticed.
  */
-const entries = {
-  index: 'core/index.ts',
-  gtm: 'plugins/gtm/index.ts',
-  segment: 'plugins/segment/index.ts',
-  rudderstack: 'plugins/rudderstack/index.ts',
-  gtag: 'plugins/gtag/index.ts',
-};
-
 const SDK = /^@(segment|rudderstack)\//;
 
 /** Resolves `import type { Plugin } from '@segment/analytics-next'` to the local copy; refuses any other SDK import. */
@@ -36,11 +29,12 @@ function sdkTypesWithoutSdks() {
   };
 }
 
-export default Object.entries(entries).map(([name, input]) => ({
-  input,
+// One per import path (entry-points.cjs).
+export default ENTRY_POINTS.map((entry) => ({
+  input: entry.source,
   plugins: [sdkTypesWithoutSdks(), dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: [] } })],
   output: [
-    { file: `dist/${name}.d.ts`, format: 'es' },
-    { file: `dist/${name}.d.cts`, format: 'es' },
+    { file: distFiles(entry).esmTypes, format: 'es' },
+    { file: distFiles(entry).cjsTypes, format: 'es' },
   ],
 }));

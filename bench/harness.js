@@ -9,8 +9,6 @@
  */
 export const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-export const LISTENER_EVENTS = { onOpen: 'chat opened', onClose: 'chat closed' };
-
 /**
  * The copy-paste listener's code with the widget's real API (`addListener`; the listener's `Kustomer.on`
  * does not exist on the widget): one `dataLayer.push` of `{ event, chat_Action, conversationId }` per event.
@@ -33,7 +31,7 @@ export const COPY_PASTE_LISTENER = `
 export function benchPage({ head = '', setup = '', delivered = 'window.dataLayer ? window.dataLayer.length : 0', resetSinks = 'window.dataLayer = []' }) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body>
 <script type="module">
-import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
 const k = (window.kustomer = installKustomerStandIn(window));
 await k.loadStartedWidgetAndCore();
 {
@@ -81,7 +79,7 @@ export async function openBenchPage(e2e, html) {
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 20_000 });
   } catch (error) {
     const problems = [...page.pageErrors.map(String), ...page.consoleMessages.filter((m) => m.type === 'error').map((m) => m.text)];
-    throw new Error(`bench page never got ready: ${problems.join('; ') || error.message}`);
+    throw new Error(`bench page never got ready: ${problems.join('; ') || error.message}`, { cause: error });
   }
   return page;
 }

@@ -69,7 +69,7 @@ export async function idleCost(e2e, { ms = 2000 } = {}) {
 export async function attachTiming(e2e) {
   const page = await e2e.open(
     `<!doctype html>${DROP_IN}<script type="module">
-      import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+      import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
       const k = installKustomerStandIn(window);
       const seen = (window.seen = {});
       k.loadWidgetLoader();
@@ -136,7 +136,7 @@ function firstEventPage(delayMs) {
       });
     </script>
     <script type="module">
-      import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+      import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
       const k = (window.kustomer = installKustomerStandIn(window));
       setTimeout(() => {
         window.widgetArrivedAt = performance.now();

@@ -1,4 +1,4 @@
-/** Turns the benchmark's results into the Markdown that `npm run bench` prints and writes to docs/performance.md. */
+/** Turns the benchmark's results into the Markdown that `npm run bench` prints and writes (bench/run.js). */
 import { attributionTable } from './attribution.js';
 import { median } from './harness.js';
 import { LISTENER_SIZE } from './sizes.js';
@@ -69,7 +69,7 @@ export function render(r) {
   ];
   return `# Performance
 
-Written by \`npm run bench\` (bench/run.js) on ${machine.date}; run it again rather than editing this file.
+Written by \`npm run docs:performance\` (bench/run.js) on ${machine.date}; run it again rather than editing this file.
 Ratios are medians of per-round ratios, measured side by side in the same run with interleaved rounds, with
 the 25th–75th percentile of the rounds in brackets. Times are per event.
 
@@ -81,7 +81,7 @@ the 25th–75th percentile of the rounds in brackets. Times are per event.
 - Timer: \`performance.now()\` in cross-origin isolated pages (${machine.isolated ? '5 µs resolution' : 'NOT isolated: 100 µs resolution'})
 - Whole run: ${machine.seconds} s
 
-Reproduce: \`npm run bench\` (this file), \`npm run size\` (the size budgets alone), \`node bench/attribution.js\`
+Reproduce: \`npm run docs:performance\` (this file; \`npm run bench\` writes reports/performance.md), \`npm run size\` (the size budgets alone), \`node bench/attribution.js\`
 (the drop-in's bytes per source file and its heaviest source lines).
 
 ## Goals
@@ -122,7 +122,7 @@ only listen to Kustomer, normalise and push still weigh ${kB(r.attribution.lean.
 
 ## Per-event cost: Kustomer event → dataLayer
 
-Three pages on the same Kustomer stand-in (test/support/kustomer-stand-in.js), each in its own browser
+Three pages on the same Kustomer stand-in (support/kustomer-stand-in.js), each in its own browser
 context: the drop-in (dist/kustomer-chat-gtm.min.js), the copy-paste listener's code with the widget's
 \`addListener\` (one \`dataLayer.push\` of \`{ event: 'Kustomer_Chat_Event', chat_Action, conversationId }\`),
 and a listener that does nothing (the stand-in's own dispatch). Per round each page fires ${count(d.widget.events / d.rounds)} events
@@ -150,7 +150,7 @@ ${us(allowance)} per event for everything the drop-in adds, ${allowance < d.time
 
 ## Per-event cost: Segment and RudderStack
 
-The REAL SDKs (test/support/sdk-bundles.js), loaded as in the e2e tests (test/support/sdk-setup.js) and
+The REAL SDKs (support/sdk-bundles.js), loaded as in the e2e tests (support/sdk-setup.js) and
 delivering every event to the local collector. Library: Segment analytics-next with \`kustomerChatPlugin()\`
 registered, RudderStack v3 with \`trackKustomerChat(rudderanalytics)\`. Direct: a bare Kustomer listener
 calling the same \`track()\` with the same event name, properties and options (its own ids). Both ways run

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: sizes and runtime costs of the library against the copy-paste GTM listener, in headless
- * Chromium on this machine. Prints a Markdown report and writes it to docs/performance.md. Not a test:
- * its figures depend on the machine; the size budgets are enforced by test/build/size.test.js.
+ * Chromium on this machine. Prints a Markdown report and writes it to reports/performance.md, or to the file
+ * given as --out=FILE: `npm run docs:performance` writes docs/performance.md. Not a test: its figures depend on the
+ * machine; the size budgets are enforced by test/build/size.test.js.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { startE2e } from '../test/support/e2e-page.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startE2e } from '../support/e2e-page.js';
 import { attributeDropIn } from './attribution.js';
 import { attachTiming, idleCost, timeToFirstEvent } from './lifecycle.js';
 import { heapGrowth } from './memory.js';
@@ -13,6 +16,10 @@ import { dataLayerCost, fanOut } from './per-event.js';
 import { render } from './report.js';
 import { sdkOverhead } from './sdk-overhead.js';
 import { packSize, sizes } from './sizes.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const outArg = process.argv.slice(2).find((arg) => arg.startsWith('--out='));
+const out = path.resolve(repoRoot, outArg ? outArg.slice('--out='.length) : 'reports/performance.md');
 
 const started = Date.now();
 const step = async (label, fn) => {
@@ -56,5 +63,6 @@ r.machine = {
 
 const markdown = render(r);
 process.stdout.write(`${markdown}\n`);
-writeFileSync(new URL('../docs/performance.md', import.meta.url), markdown);
-process.stderr.write('bench: wrote docs/performance.md\n');
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, markdown);
+process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);

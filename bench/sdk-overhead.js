@@ -5,8 +5,8 @@
  * sdk-setup.js). Both ways run on ONE page with ONE SDK instance, switched between rounds (separate pages
  * differ from each other by 10-20%, more than the 10% in question).
  */
-import { buildSdkBundles } from '../test/support/sdk-bundles.js';
-import { rudderLoadSnippet, segmentLoadSnippet } from '../test/support/sdk-setup.js';
+import { buildSdkBundles } from '../support/sdk-bundles.js';
+import { rudderLoadSnippet, segmentLoadSnippet } from '../support/sdk-setup.js';
 import { benchPage, median, openBenchPage, pairedRatio } from './harness.js';
 
 const SDKS = '<script src="/test/.cache/sdks/sdks.js"></script>';

@@ -4,7 +4,7 @@ import { createChatTracker } from '/dist/index.js';
 import { GA4_EVENT_NAMES, gtmDataLayer } from '/dist/gtm.js';
 import { segmentDestination } from '/dist/segment.js';
 import { rudderstackDestination } from '/dist/rudderstack.js';
-import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
 
 // 1. The whole integration: one tracker, every destination.
 const tracker = createChatTracker({

@@ -10,7 +10,7 @@
  * GET /                    the demo page (demo/index.html with the SDK load snippets filled in)
  * GET /collected           the same JSON as collected()
  * GET /collected/stream    server-sent events: one `data:` line per delivery from now on
- * POST /v1/<t|p|i|…>       Segment (analytics-next posts one event per request, see test/support/sdk-setup.js)
+ * POST /v1/<t|p|i|…>       Segment (analytics-next posts one event per request, see support/sdk-setup.js)
  * POST /v1/<track|batch|…> RudderStack
  * Only the files the page needs are served: demo/, dist/, the Kustomer stand-in and the SDK bundle.
  */
@@ -18,10 +18,10 @@ import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rudderLoadSnippet, segmentLoadSnippet } from '../test/support/sdk-setup.js';
+import { rudderLoadSnippet, segmentLoadSnippet } from '../support/sdk-setup.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const STAND_IN = '/test/support/kustomer-stand-in.js';
+const STAND_IN = '/support/kustomer-stand-in.js';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /** Which SDK a POST came from: Segment names its endpoints by one letter, RudderStack by the full type. */

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launchBrowser, openPage } from '../test/support/browser.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import { CONVERSATION, compare, formatTable } from './report.js';
 
 const BUTTONS = ['open', 'start', 'send', 'reply', 'rate', 'end', 'close'];

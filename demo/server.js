@@ -4,9 +4,10 @@
  *
  *   npm start                      serves http://127.0.0.1:4477 (PORT=… to change) until Ctrl+C
  *   npm start -- --once            plays the conversation in headless Chromium, prints a table of what each
- *                                  destination got, saves docs/demo.png; exits 0 only if each got every action
+ *                                  destination got, saves reports/demo.png; exits 0 only if each got every action
  *                                  once, no chat text reached any, and the page called no host but 127.0.0.1
  *   node demo/server.js --once --screenshot=/tmp/demo.png     the screenshot somewhere else
+ *   npm run docs:demo              --once, with the screenshot the README shows, docs/demo.png
  *
  * With --once and no PORT, a free port is used, so it runs next to an open demo.
  */
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSdkBundles } from '../test/support/sdk-bundles.js';
+import { buildSdkBundles } from '../support/sdk-bundles.js';
 import { startDemoServer } from './collector.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -52,7 +53,7 @@ async function main() {
     return undefined;
   }
 
-  const screenshot = path.resolve(typeof option('screenshot') === 'string' ? option('screenshot') : path.join(repoRoot, 'docs/demo.png'));
+  const screenshot = path.resolve(typeof option('screenshot') === 'string' ? option('screenshot') : path.join(repoRoot, 'reports/demo.png'));
   try {
     const { runOnce } = await import('./once.js');
     return (await runOnce({ url: `${server.url}/`, collected: server.collected, screenshot })) ? 0 : 1;

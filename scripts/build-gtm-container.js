@@ -5,8 +5,13 @@
  * Constant variable `Kustomer Chat - Data Layer Name`, the Custom Event trigger `Kustomer_Chat_Event`, Data Layer
  * Variables for the push's keys, and two GA4 Event tags.
  *
- *   npm run build && node scripts/build-gtm-container.js           rewrite the container
- *   node scripts/build-gtm-container.js --check                      exit 1 if it is out of date
+ *   npm run build                                    builds dist/, then rewrites the container (--write)
+ *   node scripts/build-gtm-container.js --write      rewrite the container from the drop-in in dist/
+ *   node scripts/build-gtm-container.js              only say whether the committed container is current
+ *   node scripts/build-gtm-container.js --check      exit 1 if it is out of date
+ *
+ * The container is committed: the test run's build (`npm run build:dist`, in pretest) leaves it alone, and
+ * test/unit/gtm-container.test.ts fails while it differs from what this script would write.
  *
  * The format is GTM's export format version 2 (what Admin > Export Container produces).
  *
@@ -77,7 +82,7 @@ export function assertScriptsAreEs5(container) {
       try {
         parse(withVariablesResolved(script), { ecmaVersion: 5, sourceType: 'script' });
       } catch (error) {
-        throw new Error(`tag "${tag.name}": a script is not ES5, as GTM requires: ${error.message}`);
+        throw new Error(`tag "${tag.name}": a script is not ES5, as GTM requires: ${error.message}`, { cause: error });
       }
     }
   }
@@ -215,6 +220,9 @@ function containerWith(code) {
   };
 }
 
+/** What to do when the committed container differs from the one the current build gives. */
+export const STALE_CONTAINER = 'run `npm run build` and commit docs/gtm/kustomer-chat-container.json';
+
 export const containerJson = (code) => `${JSON.stringify(buildContainer(code), null, 2)}\n`;
 
 /** Gzip bytes (level 9, as size-limit measures) of a build as it ships, source map comment included. */
@@ -230,13 +238,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   } catch {
     /* not written yet */
   }
-  if (process.argv.includes('--check')) {
-    if (current !== next) {
-      console.error('docs/gtm/kustomer-chat-container.json is out of date: run `npm run build && node scripts/build-gtm-container.js`');
-      process.exitCode = 1;
-    }
-  } else if (current !== next) {
+  if (current === next) {
+    console.log('docs/gtm/kustomer-chat-container.json is current');
+  } else if (process.argv.includes('--write')) {
     writeFileSync(CONTAINER_FILE, next);
-    console.log('wrote docs/gtm/kustomer-chat-container.json');
+    console.log('wrote docs/gtm/kustomer-chat-container.json: commit it');
+  } else {
+    console.error(`docs/gtm/kustomer-chat-container.json is out of date: ${STALE_CONTAINER}`);
+    if (process.argv.includes('--check')) process.exitCode = 1;
   }
 }

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
-# Where the browser tests look for Chromium (test/support/browser.js); test/build/start.test.js points it elsewhere.
+# Where the browser tests look for Chromium (support/browser.js); test/build/start.test.js points it elsewhere.
 chromium=${ENSURE_ENV_CHROMIUM:-/usr/bin/chromium}
 
 if [ "$mode" != --browser-only ]; then
@@ -28,4 +28,5 @@ if [ "$mode" != --no-browser ] && [ ! -x "$chromium" ]; then
   fi
 fi
 
-[ "$mode" = --browser-only ] || npm run build --silent >/dev/null
+# dist/ only: the full `npm run build` also rewrites the committed GTM container, which a test run must not do.
+[ "$mode" = --browser-only ] || npm run build:dist --silent >/dev/null

@@ -4,14 +4,14 @@
  * `npm start -- --once`, the tests and the benchmark.
  *
  * The real prestart would rebuild dist/ under the other test files, so the script runs in a scratch copy of the
- * repository's layout whose `build` only leaves a mark; Chromium is pointed at a path that does not exist.
+ * repository's layout whose `build:dist` only leaves a mark; Chromium is pointed at a path that does not exist.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/e2e-page.js';
+import { repoRoot } from '../../support/e2e-page.js';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'kca-start-'));
@@ -28,7 +28,7 @@ describe('npm start without Chromium', () => {
     writeFileSync(path.join(scratch, 'package-lock.json'), '{}');
     writeFileSync(path.join(scratch, 'node_modules/.package-lock.json'), '{}');
     utimesSync(path.join(scratch, 'package-lock.json'), new Date(2000, 0, 1), new Date(2000, 0, 1));
-    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built\', \'\')"' } }));
+    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, scripts: { 'build:dist': 'node -e "require(\'fs\').writeFileSync(\'built\', \'\')"' } }));
     const env = { ...process.env, ENSURE_ENV_CHROMIUM: path.join(scratch, 'no-chromium-here') };
     const script = ['scripts/ensure-env.sh', ...pkg.scripts.prestart.split(' ').slice(2)];
 

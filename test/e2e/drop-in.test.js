@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addScript, chatPushes, loadBothAndChat, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { addScript, chatPushes, loadBothAndChat, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
 let e2e;

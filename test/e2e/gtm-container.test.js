@@ -3,7 +3,7 @@
 // file, whose options stay data-* attributes.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FULL_CONVERSATION_LABELS as WHOLE_CHAT, loadBothAndChat, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { FULL_CONVERSATION_LABELS as WHOLE_CHAT, loadBothAndChat, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 import { compileTag, injectTag } from '../support/gtm-injection.js';
 import { CONTAINER_FILE, DATA_LAYER_NAME_VARIABLE } from '../../scripts/build-gtm-container.js';
 

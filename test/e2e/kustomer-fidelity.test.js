@@ -3,9 +3,9 @@
 // asserts every event once, the site's own Kustomer listener still working, and no page error.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { segmentLoadSnippet } from '../support/sdk-setup.js';
-import { FULL_CONVERSATION_EVENT_NAMES, addScript, chatPushes, repoRoot, standInReady, startE2e } from '../support/e2e-page.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { segmentLoadSnippet } from '../../support/sdk-setup.js';
+import { FULL_CONVERSATION_EVENT_NAMES, addScript, chatPushes, repoRoot, standInReady, startE2e } from '../../support/e2e-page.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
 const SLOW_START_MS = 500;
@@ -25,7 +25,7 @@ afterEach(() => page?.context().close());
 
 /** The stand-in with a start/init that takes `initDelayMs`, installed as `window.kustomer`. */
 const standIn = (initDelayMs = SLOW_START_MS) => `<script type="module">
-  import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+  import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
   window.kustomer = installKustomerStandIn(window, { initDelayMs: ${initDelayMs} });
 </script>`;
 

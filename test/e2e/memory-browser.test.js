@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from '../support/browser.js';
-import { startCollector } from '../support/collector.js';
-import { repoRoot } from '../support/e2e-page.js';
+import { CHROMIUM_PATH } from '../../support/browser.js';
+import { startCollector } from '../../support/collector.js';
+import { repoRoot } from '../../support/e2e-page.js';
 
 let collector;
 let browser;

@@ -1,10 +1,10 @@
 // Proof that the e2e infrastructure works: the REAL Segment and RudderStack SDKs,
 // in real headless Chromium, deliver events to the local collector and nowhere else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector } from '../support/collector.js';
-import { launchBrowser, openPage } from '../support/browser.js';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { RUDDER_WRITE_KEY, SEGMENT_WRITE_KEY, sdkPageHtml } from '../support/sdk-setup.js';
+import { startCollector } from '../../support/collector.js';
+import { launchBrowser, openPage } from '../../support/browser.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { RUDDER_WRITE_KEY, SEGMENT_WRITE_KEY, sdkPageHtml } from '../../support/sdk-setup.js';
 
 let collector;
 let browser;

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { RUDDER_WRITE_KEY, rudderLoadOptionsSource, rudderLoadSnippet, segmentLoadSnippet, segmentSettingsSource } from '../support/sdk-setup.js';
-import { chatPushes, loadBothAndChat, repoRoot, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { RUDDER_WRITE_KEY, rudderLoadOptionsSource, rudderLoadSnippet, segmentLoadSnippet, segmentSettingsSource } from '../../support/sdk-setup.js';
+import { chatPushes, loadBothAndChat, repoRoot, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 
 const SEGMENT = '/v1/t';
 const RUDDERSTACK = '/v1/track';

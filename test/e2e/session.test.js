@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standInReady, standInScript, startE2e } from '../support/e2e-page.js';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { rudderLoadSnippet, segmentLoadSnippet } from '../support/sdk-setup.js';
+import { standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { rudderLoadSnippet, segmentLoadSnippet } from '../../support/sdk-setup.js';
 
 let e2e;
 beforeAll(async () => {

@@ -3,8 +3,8 @@
 // held back until the test lets it through, so a chat can happen before or after the SDK arrives. Every test
 // checks exactly-once at the collector and that what arrived equals what `stats()` says was delivered.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPage } from '../support/browser.js';
-import { FULL_CONVERSATION_EVENT_NAMES, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { openPage } from '../../support/browser.js';
+import { FULL_CONVERSATION_EVENT_NAMES, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 import {
   prepareSnippetCdn,
   rudderStackSnippet,

@@ -4,9 +4,9 @@
  * the dataLayer, and a page whose console.debug throws under the drop-in's data-debug.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addScript, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { RUDDER_WRITE_KEY, rudderLoadOptionsSource, segmentLoadSnippet } from '../support/sdk-setup.js';
+import { addScript, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { RUDDER_WRITE_KEY, rudderLoadOptionsSource, segmentLoadSnippet } from '../../support/sdk-setup.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const DELAY_MS = 1000;

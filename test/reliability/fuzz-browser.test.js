@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, standInReady, standInScript, startE2e } from '../support/e2e-page.js';
+import { repoRoot, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 import { CORE_EVENT_NAMES, WIDGET_EVENT_NAMES } from './payloads.js';
 

@@ -4,9 +4,9 @@
  * request URL. Then `allowFields` is shown to be the only way to forward more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standInReady, standInScript, startE2e } from '../support/e2e-page.js';
-import { buildSdkBundles } from '../support/sdk-bundles.js';
-import { rudderLoadSnippet, segmentLoadSnippet } from '../support/sdk-setup.js';
+import { standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
+import { buildSdkBundles } from '../../support/sdk-bundles.js';
+import { rudderLoadSnippet, segmentLoadSnippet } from '../../support/sdk-setup.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const SECRETS = {

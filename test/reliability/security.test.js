@@ -8,14 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanBundles } from '../../scripts/check-bundles.js';
-import { startE2e } from '../support/e2e-page.js';
+import { startE2e } from '../../support/e2e-page.js';
 import { reliabilityReport } from '../support/reliability-report.js';
 
 const report = reliabilityReport('security');
 const NONCE = 'r4nd0mN0nce';
 const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}' 'report-sample'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'`;
 const standIn = `<script type="module" nonce="${NONCE}">
-  import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+  import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
   window.kustomer = installKustomerStandIn(window);
 </script>`;
 
@@ -181,8 +181,14 @@ describe('in real Chromium', () => {
       let fired = 0;
       for (let i = 0; i < 50; i++) {
         const payload = JSON.parse(`{${poison},"conversationId":"conv_${i}","messageId":"m_${i}","meta":{${poison}},"response":{${poison},"rating":${i % 6}},"change":{${poison}},"total":${i + 1}}`);
-        for (const name of ['onConversationCreate', 'onUnread', 'onLogin']) (k.fireWidget(name, payload), fired++);
-        for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) (k.fireCore(name, payload), fired++);
+        for (const name of ['onConversationCreate', 'onUnread', 'onLogin']) {
+          k.fireWidget(name, payload);
+          fired++;
+        }
+        for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) {
+          k.fireCore(name, payload);
+          fired++;
+        }
       }
       return {
         fired,

@@ -3,7 +3,7 @@
  * Core behaviour is tested here, fast; the same behaviour runs again in real Chromium under test/e2e.
  */
 import { JSDOM } from 'jsdom';
-import { installKustomerStandIn } from './kustomer-stand-in.js';
+import { installKustomerStandIn } from '../../support/kustomer-stand-in.js';
 
 /** `initDelayMs`: how long Kustomer's start/init takes before calling back (default: almost at once). */
 export function fakePage({ initDelayMs = 1 } = {}) {
@@ -14,18 +14,24 @@ export function fakePage({ initDelayMs = 1 } = {}) {
 /** Waits `ms` of real time: for what only the bounded re-check can notice. */
 export const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** @typedef {import('../../core/schema').ChatEvent} ChatEvent */
+
 /** A Destination that keeps every event it is sent; `ready` and `fail` switch its behaviour. */
 export function recordingDestination(name = 'recorder', { ready = true, fail = false } = {}) {
   const destination = {
     name,
+    /** @type {ChatEvent[]} */
     events: [],
     ready,
     fail,
+    /** @type {(() => void) | undefined} what the tracker gave `onReady`: call it to deliver what is buffered */
     flush: undefined,
     isReady: () => destination.ready,
+    /** @param {() => void} flush */
     onReady(flush) {
       destination.flush = flush;
     },
+    /** @param {ChatEvent} event */
     send(event) {
       if (destination.fail) throw new Error(`${name} is down`);
       destination.events.push(event);

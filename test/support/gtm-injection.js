@@ -27,6 +27,8 @@ export function compileTag(html, values) {
 /**
  * Fires a compiled tag in `win` as GTM does. Self-contained (no closure), so that a test can also pass it to
  * playwright's page.evaluate, where `win` is the page's window.
+ * @param {{ html: string, macros: unknown[], publicId: string }} tag what compileTag returns
+ * @param {Window} [win] a browser's or jsdom's window
  */
 export function injectTag({ html, macros, publicId }, win = window) {
   const doc = win.document;

@@ -1,5 +1,6 @@
 /**
- * Figures the reliability tests measure, turned into docs/reliability.md.
+ * Figures the reliability tests measure, turned into a Markdown report: reports/reliability.md (ignored by git),
+ * or the file RELIABILITY_REPORT names. `npm run docs:reliability` writes docs/reliability.md with it.
  *
  *   const report = reliabilityReport('fuzz');           // one section per test file, ids in SECTIONS below
  *   report.row({ 'event name': 'onOpen', payloads: 10000, ... });   // a table row, columns in insertion order
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const FRAGMENTS = path.join(repoRoot, 'test/.cache/reliability');
 const LOCK = path.join(FRAGMENTS, '.lock');
-export const DOC = path.join(repoRoot, 'docs/reliability.md');
+const DOC = path.resolve(repoRoot, process.env.RELIABILITY_REPORT || 'reports/reliability.md');
 
 export const SECTIONS = [
   { id: 'fuzz', title: 'Fuzzing in node + jsdom: every event name, every destination', file: 'test/reliability/fuzz.test.ts' },
@@ -138,7 +139,7 @@ export function renderDocument(fragments) {
     `Generated on ${dates.length ? dates[dates.length - 1].slice(0, 10) : 'never'} by the tests under \`test/reliability/\`. ` +
       'Every figure below is counted while the tests run; a test fails when what it shows stops holding.',
     '',
-    'Reproduce: `npm test` (builds `dist/` first), or `npm run build && npx vitest run test/reliability`. ' +
+    'Reproduce: `npm run docs:reliability` (this file), or `npm test`, which writes the same report to `reports/reliability.md`. ' +
       'The fuzz seed is fixed so runs are comparable; `FUZZ_SEED=<n> npx vitest run test/reliability` tries other payloads.',
     '',
     '## Summary',

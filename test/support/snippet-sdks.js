@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUDDER_WRITE_KEY, rudderLoadOptionsSource } from './sdk-setup.js';
+import { RUDDER_WRITE_KEY, rudderLoadOptionsSource } from '../../support/sdk-setup.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CDN_DIR = path.join(repoRoot, 'test/.cache/snippet-cdn');

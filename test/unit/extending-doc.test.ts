@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createChatTracker, type Destination } from '../../core/tracker';
 import { identityStitching } from '../../core/stitch';
 import { fakePage } from '../support/fake-page.js';
-import { FULL_CONVERSATION_ACTIONS } from '../support/kustomer-stand-in.js';
+import { FULL_CONVERSATION_ACTIONS } from '../../support/kustomer-stand-in.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stops: Array<() => void> = [];

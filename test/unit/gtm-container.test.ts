@@ -8,9 +8,18 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS } from '../../core/schema';
 import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4';
-import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../support/kustomer-stand-in.js';
+import { FULL_CONVERSATION_ACTIONS, installKustomerStandIn } from '../../support/kustomer-stand-in.js';
 import { compileTag, injectTag } from '../support/gtm-injection.js';
-import { CONTAINER_FILE, DATA_LAYER_NAME_VARIABLE, DROP_IN_FILE, ES5_DROP_IN_FILE, scriptsOf, tagHtml } from '../../scripts/build-gtm-container.js';
+import {
+  CONTAINER_FILE,
+  DATA_LAYER_NAME_VARIABLE,
+  DROP_IN_FILE,
+  ES5_DROP_IN_FILE,
+  STALE_CONTAINER,
+  containerJson,
+  scriptsOf,
+  tagHtml,
+} from '../../scripts/build-gtm-container.js';
 
 type Parameter = { type: string; key?: string; value?: string; list?: Parameter[]; map?: Parameter[] };
 type Entity = Record<string, unknown> & { name: string; type: string; parameter?: Parameter[] };
@@ -40,6 +49,11 @@ function strings(value: unknown, at = ''): Array<[string, string]> {
 }
 
 describe('the GTM container', () => {
+  // The test run's build (npm run build:dist) leaves the committed file alone: a stale one fails here.
+  it('is committed as scripts/build-gtm-container.js writes it from the current build', () => {
+    expect(readFileSync(CONTAINER_FILE, 'utf8') === containerJson(), STALE_CONTAINER).toBe(true);
+  });
+
   it('has the shape of a GTM export (format 2) with tags, triggers and variables', () => {
     expect(container.exportFormatVersion).toBe(2);
     expect(version).toMatchObject({ accountId: expect.any(String), containerId: expect.any(String), container: { usageContext: ['WEB'] } });
@@ -80,7 +94,7 @@ describe('the GTM container', () => {
     const build = readFileSync(ES5_DROP_IN_FILE, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '').trim();
     expect(build.length).toBeGreaterThan(1000);
     const value = param(html[0], 'html')!.value!;
-    const stale = 'the tag holds an older build: run `npm run build && node scripts/build-gtm-container.js`';
+    const stale = `the tag holds an older build: ${STALE_CONTAINER}`;
     expect(value === tagHtml(build), stale).toBe(true);
     // No text/gtmscript and no attribute at all: GTM keeps only id, text and charset of a script it re-creates.
     expect(value.match(/<script\b[^>]*>/gi)).toEqual(['<script>']);
@@ -96,7 +110,7 @@ describe('the GTM container', () => {
     for (const script of scripts) {
       // As GTM serves it ({{Variable}} becomes a macro call), and with each variable's value pasted as a string.
       expect(() => es5(compileTag(script, constants).html), script.slice(0, 200)).not.toThrow();
-      expect(() => es5(script.replace(/\{\{([^}]+)\}\}/g, (_, name) => JSON.stringify(constants[name])))).not.toThrow();
+      expect(() => es5(script.replace(/\{\{([^}]+)\}\}/g, (_: string, name: string) => JSON.stringify(constants[name])))).not.toThrow();
     }
     // The check can fail: the ES2020 drop-in (the hosted file) is rejected with the error GTM reports for it.
     expect(() => es5(readFileSync(DROP_IN_FILE, 'utf8'))).toThrow(/'const' is reserved|Unexpected token/);

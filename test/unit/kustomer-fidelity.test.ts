@@ -71,6 +71,8 @@ describe('satisfaction (CSAT)', () => {
   });
 });
 
+type Submit = (options: unknown, callback: (response: unknown, error?: unknown) => void) => unknown;
+
 describe('wrapMethod()', () => {
   it('passes the same answer to the site, lets the site callback throw as before, and undoes itself', () => {
     const target: Record<string, unknown> = {
@@ -83,10 +85,10 @@ describe('wrapMethod()', () => {
     const seen: unknown[] = [];
     const undo = wrapMethod(target, 'submit', (response, error) => seen.push(response, error));
     const site = vi.fn();
-    expect((target.submit as Function)('x', site)).toBe('returned');
+    expect((target.submit as Submit)('x', site)).toBe('returned');
     expect(site).toHaveBeenCalledWith({ ok: 'x' }, undefined);
     expect(seen).toEqual([{ ok: 'x' }, undefined]);
-    expect(() => (target.submit as Function)('y', () => { throw new Error('site bug'); })).toThrow('site bug');
+    expect(() => (target.submit as Submit)('y', () => { throw new Error('site bug'); })).toThrow('site bug');
     const failing = wrapMethod({ submit: target.submit }, 'submit', () => { throw new Error('our bug'); });
     expect(failing).toBeTypeOf('function');
     undo();

@@ -34,9 +34,9 @@ function loadedSdk() {
 
 /** A stub like RudderStack's loading snippet 3.0: an array whose methods only push to it. */
 function snippetStub() {
-  const stub = [] as unknown[][] & Record<string, (...args: unknown[]) => void>;
-  for (const method of ['ready', 'track', 'load']) stub[method] = (...args) => void stub.push([method, ...args]);
-  return stub;
+  const calls: unknown[][] = [];
+  const methods = ['ready', 'track', 'load'].map((method) => [method, (...args: unknown[]) => void calls.push([method, ...args])]);
+  return Object.assign(calls, Object.fromEntries(methods) as Record<string, (...args: unknown[]) => void>);
 }
 
 describe('a late SDK whose ready() calls back at once', () => {

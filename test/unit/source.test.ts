@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatTracker } from '../../core/tracker';
 import { fakePage, recordingDestination, settle } from '../support/fake-page.js';
-import { FULL_CONVERSATION_ACTIONS } from '../support/kustomer-stand-in.js';
+import { FULL_CONVERSATION_ACTIONS } from '../../support/kustomer-stand-in.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));

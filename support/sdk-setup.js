@@ -1,6 +1,6 @@
 /**
  * How to load the REAL Segment and RudderStack SDKs in a test page so that their
- * only network peer is the local collector (test/support/collector.js).
+ * only network peer is the local collector (support/collector.js).
  * Requires the bundle from sdk-bundles.js (window.TestSDKs) to be loaded first.
  *
  *   segmentLoadSnippet(collectorUrl, { global = 'analytics', plugins = '[]' })
@@ -16,8 +16,6 @@
  *        body = the event JSON, headers Authorization: Basic base64(writeKey:) + AnonymousId.
  *   sdkPageHtml(collectorUrl, { head = '', body = '' })
  *     -> a whole HTML page: <script src=/sdks.js>, both load snippets, then `body` (JS).
- *   setupSdksInPage(page, collectorUrl) -> evaluates both snippets in an already-open page
- *     that has /sdks.js loaded, and waits until both SDKs are ready.
  *
  * Write keys: SEGMENT_WRITE_KEY ('test-key'), RUDDER_WRITE_KEY ('test-write-key').
  *
@@ -105,9 +103,4 @@ ${rudderLoadSnippet(collectorUrl)}
 ${body}
 </script>
 </body></html>`;
-}
-
-export async function setupSdksInPage(page, collectorUrl) {
-  await page.evaluate(`${segmentLoadSnippet(collectorUrl)}\n${rudderLoadSnippet(collectorUrl)}`);
-  await page.evaluate(() => Promise.all([window.analytics, window.rudderanalyticsReady]).then(() => true));
 }

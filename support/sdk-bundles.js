@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../..');
+const repoRoot = path.resolve(here, '..');
 export const DEFAULT_OUT_DIR = path.join(repoRoot, 'test/.cache/sdks');
 
 const pkgJson = (name) => path.join(repoRoot, 'node_modules', name, 'package.json');

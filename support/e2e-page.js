@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startCollector } from './collector.js';
 import { launchBrowser, openPage } from './browser.js';
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export async function startE2e() {
   const [collector, browser] = await Promise.all([startCollector({ staticRoot: repoRoot }), launchBrowser()]);
@@ -29,7 +29,7 @@ export async function startE2e() {
 
 /** A module script that installs the stand-in as `window.kustomer`; modules run after classic scripts. */
 export const standInScript = `<script type="module">
-  import { installKustomerStandIn } from '/test/support/kustomer-stand-in.js';
+  import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
   window.kustomer = installKustomerStandIn(window);
   window.dispatchEvent(new Event('stand-in-ready'));
 </script>`;

@@ -7,7 +7,7 @@ import { isChatAction, type ChatEvent } from './schema';
 import type { ChatTracker, Debug, DestinationStats, TrackerOptions } from './types';
 import { undoList } from './undo';
 
-export type { ChatTracker, ConsentOptions, Destination, DestinationStats, TrackerOptions, TrackerStats, Undo } from './types';
+export type { ChatTracker, ConsentOptions, Destination, TrackerOptions, TrackerStats } from './types';
 
 const PREFIX = '[kustomer-chat-analytics]';
 

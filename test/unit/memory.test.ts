@@ -6,8 +6,11 @@ const KEY = 'kustomer-chat-analytics';
 const undos: Array<() => void> = [];
 afterEach(() => undos.splice(0).forEach((undo) => undo()));
 
+/** A window with the page-transition events jsdom implements (lib.dom has the constructor on globalThis only). */
+type PageWindow = Window & { PageTransitionEvent: typeof PageTransitionEvent };
+
 function page() {
-  return new JSDOM('<!doctype html>', { url: 'https://shop.test/' }).window as unknown as Window;
+  return new JSDOM('<!doctype html>', { url: 'https://shop.test/' }).window as unknown as PageWindow;
 }
 
 /**

@@ -21,7 +21,9 @@ export function createConsentGate(consent: ConsentOptions | undefined, { bufferS
   let dropped = 0;
 
   const granted = () => !consent || attempt(() => consent.granted(), (e) => debug('consent check failed', e)) === true;
-  const passHeld = () => held.splice(0).forEach(pass);
+  const passHeld = () => {
+    if (held.length) held.splice(0).forEach(pass);
+  };
 
   return {
     accept(event: ChatEvent): void {

@@ -32,6 +32,7 @@ type Origin = 'widget' | 'core';
  * value is not an error. A value that throws when looked at (a revoked proxy) counts as one.
  */
 function isError(error: unknown): boolean {
+  if (error === undefined || error === null) return false; // the per-event path: no closure
   return attempt(() => error instanceof Error || Object.prototype.toString.call(error) === '[object Error]') ?? true;
 }
 
@@ -55,39 +56,41 @@ export function createSource(win: Window): Source {
 
   const debug = (message: string, detail?: unknown) => subscribers.forEach((s) => attempt(() => s.debug(message, detail)));
 
-  const publish = (origin: Origin, name: string, mapped: MappedEvent | MappedEvent[] | string | undefined, payload: unknown) => {
-    if (typeof mapped === 'string') return debug(`${name}: dropped, ${mapped}`);
-    for (const one of mapped === undefined ? [] : Array.isArray(mapped) ? mapped : [mapped]) {
-      // Agent messages come from the core's onMessageReceived, with their ids, once the core listens and speaks;
-      // until then the widget's unread count is the only report of them.
-      if (origin === 'widget' && one.action === 'message_received' && listening.core?.active) {
-        debug(`${name}: left to KustomerCore's onMessageReceived`);
-        continue;
-      }
-      const event = buildEvent(one.action, one.fields, origin, one.idSeed);
-      for (const field in one.fields) {
-        if (one.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
-      }
-      if (one.once && event.conversationId) {
-        if (memory!.get(`once:${event.id}`)) {
-          debug(`${name}: already reported in this session`, event.id);
-          continue;
-        }
-        memory!.set(`once:${event.id}`, 1);
-      }
-      if (!recentIds.add(event.id)) {
-        debug(`${name}: duplicate`, event.id);
-        continue;
-      }
-      Object.freeze(event);
-      subscribers.forEach((s) =>
-        attempt(() => {
-          const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
-          // The library's own fields come last: `extra` can never overwrite them.
-          s.event(extra ? Object.freeze({ ...event, extra }) : event);
-        }, (e) => debug('subscriber failed', e)),
-      );
+  const publishOne = (origin: Origin, name: string, one: MappedEvent, payload: unknown) => {
+    // Agent messages come from the core's onMessageReceived, with their ids, once the core listens and speaks;
+    // until then the widget's unread count is the only report of them.
+    if (origin === 'widget' && one.action === 'message_received' && listening.core?.active) {
+      return debug(`${name}: left to KustomerCore's onMessageReceived`);
     }
+    const event = buildEvent(one.action, one.fields, origin, one.idSeed);
+    for (const field in one.fields) {
+      if (one.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
+    }
+    if (one.once && event.conversationId) {
+      if (memory!.get(`once:${event.id}`)) {
+        debug(`${name}: already reported in this session`, event.id);
+        return;
+      }
+      memory!.set(`once:${event.id}`, 1);
+    }
+    if (!recentIds.add(event.id)) {
+      debug(`${name}: duplicate`, event.id);
+      return;
+    }
+    Object.freeze(event);
+    subscribers.forEach((s) =>
+      attempt(() => {
+        const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
+        // The library's own fields come last: `extra` can never overwrite them.
+        s.event(extra ? Object.freeze({ ...event, extra }) : event);
+      }, (e) => debug('subscriber failed', e)),
+    );
+  };
+
+  const publish = (origin: Origin, name: string, mapped: MappedEvent | MappedEvent[] | string | undefined, payload: unknown) => {
+    if (typeof mapped === 'string') debug(`${name}: dropped, ${mapped}`);
+    else if (Array.isArray(mapped)) mapped.forEach((one) => publishOne(origin, name, one, payload));
+    else if (mapped) publishOne(origin, name, mapped, payload);
   };
 
   const attach = (origin: Origin) => (sdk: KustomerLike) => {

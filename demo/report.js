@@ -3,17 +3,11 @@
  * once, as the same event? Pure functions, so the verdict itself is tested without a browser.
  */
 
-/** The conversation the demo plays, in order: the actions a visitor and an agent produce. */
-export const CONVERSATION = [
-  'chat_opened',
-  'conversation_started',
-  'message_sent',
-  'message_received',
-  'satisfaction_requested',
-  'satisfaction_submitted',
-  'conversation_ended',
-  'chat_closed',
-];
+// The conversation the demo plays, in order: the same whole conversation as the stand-in's (its buttons call the
+// stand-in's steps one by one).
+import { FULL_CONVERSATION_ACTIONS as CONVERSATION } from '../support/kustomer-stand-in.js';
+
+export { CONVERSATION };
 
 export const COLUMNS = [
   { key: 'dataLayer', title: 'dataLayer' },

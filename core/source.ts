@@ -3,6 +3,7 @@ import { EVENTS_BY_ORIGIN, satisfactionSubmitted, type MappedEvent } from './kus
 import { createMemory, type ChatMemory, type MemoryOptions } from './memory';
 import { attempt, read, readPath } from './safe';
 import type { AllowedValue, ChatEvent } from './schema';
+import { undoList } from './undo';
 import { wrapMethod } from './wrap';
 import { boundedSet } from './dedupe';
 import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener } from './watch-sdk';
@@ -49,7 +50,7 @@ export function createSource(win: Window): Source {
   const subscribers = new Set<SourceSubscriber>();
   const recentIds = boundedSet(500);
   let memory: ChatMemory | undefined;
-  let undos: Array<() => void> = [];
+  const undos = undoList();
   // The Kustomer object each origin listens to. Listeners of a replaced or stopped one fall silent by themselves:
   // a `removeListener` that does nothing must not leave a second live listener.
   const listening: Partial<Record<Origin, { active: boolean; undo: () => void }>> = {};
@@ -133,20 +134,17 @@ export function createSource(win: Window): Source {
       subscribers.add(subscriber);
       if (subscribers.size === 1) {
         memory = memory ?? createMemory({ ...memoryOptions, window: win, onError: debug });
-        undos = [
-          memory.watch(),
-          watchSdk(win, WIDGET_GLOBAL, attach('widget'), (e) => debug('Kustomer widget watch failed', e)),
-          watchSdk(win, CORE_GLOBAL, attach('core'), (e) => debug('KustomerCore watch failed', e)),
-          () => {
-            listening.widget?.undo();
-            listening.core?.undo();
-          },
-        ];
+        undos.add(memory.watch());
+        undos.add(watchSdk(win, WIDGET_GLOBAL, attach('widget'), (e) => debug('Kustomer widget watch failed', e)));
+        undos.add(watchSdk(win, CORE_GLOBAL, attach('core'), (e) => debug('KustomerCore watch failed', e)));
+        undos.add(() => {
+          listening.widget?.undo();
+          listening.core?.undo();
+        });
       }
       return () => {
         if (!subscribers.delete(subscriber) || subscribers.size) return;
-        undos.forEach((undo) => attempt(undo));
-        undos = [];
+        undos.undoAll();
       };
     }
   };

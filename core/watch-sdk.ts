@@ -1,4 +1,5 @@
 import { attempt, read } from './safe';
+import { undoList } from './undo';
 import { wrapMethod } from './wrap';
 
 /** The two Kustomer globals we listen to, with their start method and their loader's window event. */
@@ -51,7 +52,7 @@ const FIRST_RECHECK_MS = 250;
  */
 export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike) => void, onError: (e: unknown) => void): () => void {
   const globals = win as unknown as Record<string, unknown>;
-  const undos: Array<() => void> = [];
+  const undos = undoList(onError);
   const wrapped = new WeakSet<object>();
   let readied: unknown;
   let active = true;
@@ -72,7 +73,7 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     if (wrapped.has(sdk)) return;
     wrapped.add(sdk);
     // A frozen object or a read-only `start` refuses the wrapper: the re-check covers that case.
-    undos.push(
+    undos.add(
       wrapMethod(sdk, spec.start, () => {
         // Look the global up again: the full SDK may have replaced the loader object.
         if (!readyIfStarted(current(), true)) see(current());
@@ -97,7 +98,7 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
         see(next);
       },
     });
-    undos.push(() => {
+    undos.add(() => {
       if (Object.getOwnPropertyDescriptor(win, spec.name)?.get !== get) return;
       Object.defineProperty(win, spec.name, { configurable: true, enumerable: descriptor.enumerable, writable: true, value });
     });
@@ -127,13 +128,13 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     see(current());
   };
   win.addEventListener(spec.loadedEvent, onLoaded, true);
-  undos.push(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
+  undos.add(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
 
   see(current());
   return () => {
     active = false;
     if (timer !== undefined) win.clearTimeout(timer);
     timer = undefined;
-    while (undos.length) attempt(undos.pop()!, onError);
+    undos.undoAll();
   };
 }

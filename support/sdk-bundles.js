@@ -40,23 +40,29 @@ function isFresh(file) {
   return inputs.every((f) => statSync(f).mtimeMs < built);
 }
 
+/**
+ * Bundles `contents` (ES module source importing npm packages) into one browser IIFE at `file`, optionally as the
+ * global `globalName`. Built to a unique temp name then renamed: parallel test workers may build at once.
+ */
+export async function buildBrowserBundle({ contents, sourcefile, file, globalName }) {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await build({
+    stdin: { contents, resolveDir: repoRoot, sourcefile, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    globalName,
+    platform: 'browser',
+    target: 'es2020',
+    outfile: tmp,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  await rename(tmp, file);
+}
+
 export async function buildSdkBundles(outDir = DEFAULT_OUT_DIR) {
   const file = path.join(outDir, 'sdks.js');
-  if (!isFresh(file)) {
-    await mkdir(outDir, { recursive: true });
-    // Build to a unique temp name then rename: parallel test workers may build at once.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await build({
-      stdin: { contents: ENTRY, resolveDir: repoRoot, sourcefile: 'test-sdks-entry.js', loader: 'js' },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      outfile: tmp,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    await rename(tmp, file);
-  }
+  if (!isFresh(file)) await buildBrowserBundle({ contents: ENTRY, sourcefile: 'test-sdks-entry.js', file });
   return { file, url: '/sdks.js', outDir };
 }

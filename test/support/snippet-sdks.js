@@ -18,10 +18,10 @@
  *   `new RudderAnalytics()` at load, its bound methods exported as the global `rudderanalytics`), with every
  *   plugin compiled in so nothing is fetched from cdn.rudderlabs.com.
  */
-import { build } from 'esbuild';
-import { copyFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBrowserBundle } from '../../support/sdk-bundles.js';
 import { RUDDER_WRITE_KEY, rudderLoadOptionsSource } from '../../support/sdk-setup.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,20 +56,12 @@ export function prepareSnippetCdn() {
     for (const file of await readdir(segmentUmd)) {
       if (/\.bundle\.[0-9a-f]+\.js$/.test(file)) await copyFile(path.join(segmentUmd, file), path.join(bundlesDir, file));
     }
-    // Unique temp name, then rename: test files running in parallel may build at once.
-    const tmp = path.join(rudderDir, `rsa.${process.pid}.${Date.now()}.tmp`);
-    await build({
-      stdin: { contents: RUDDERSTACK_CDN_ENTRY, resolveDir: repoRoot, sourcefile: 'rsa-cdn-entry.js', loader: 'js' },
-      bundle: true,
-      format: 'iife',
+    await buildBrowserBundle({
+      contents: RUDDERSTACK_CDN_ENTRY,
+      sourcefile: 'rsa-cdn-entry.js',
+      file: path.join(rudderDir, 'rsa.min.js'),
       globalName: 'rudderanalytics',
-      platform: 'browser',
-      target: 'es2020',
-      outfile: tmp,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"' },
     });
-    await rename(tmp, path.join(rudderDir, 'rsa.min.js'));
   })();
   return prepared;
 }

@@ -2,7 +2,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
-import { DROP_IN, ENTRY_POINTS } from './entry-points.cjs';
+import { DROP_IN, ENTRY_POINTS, SERVER_BIN } from './entry-points.cjs';
 
 // The version is written in package.json only; the code gets it here (core/version.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -29,8 +29,9 @@ const es5 = () => ({
   },
 });
 
-// The SDKs are optional peers, imported for their types only: never bundle them.
-const external = [/^@segment\//, /^@rudderstack\//];
+// The SDKs are optional peers, imported for their types only: never bundle them. The server path may import
+// Node's built-ins (server/verify.ts, server/bin.ts).
+const external = [/^@segment\//, /^@rudderstack\//, /^redis$/, /^node:/];
 
 export default [
   {
@@ -41,6 +42,13 @@ export default [
       { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
     ],
+  },
+  {
+    // The webhook server's command: Node only, ESM, the SDKs loaded from the user's node_modules at run time.
+    input: SERVER_BIN.source,
+    external,
+    plugins: [typescript()],
+    output: { file: SERVER_BIN.file, format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
   },
   {
     // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.

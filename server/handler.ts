@@ -27,6 +27,22 @@ export interface WebhookHandlerOptions {
   maxBodyBytes?: number;
   /** Conversation custom attribute per identity. Default `<identity>Str`, as `identityStitching()` writes them. */
   identityAttributes?: Partial<Record<IdentityName, string>>;
+  /** Called once per request with what became of it: for a log line per delivery. */
+  onWebhook?: (summary: WebhookSummary) => void;
+}
+
+/** What became of one request: `onWebhook`'s argument. Ids and names only, nothing from the resource. */
+export interface WebhookSummary {
+  /** The HTTP status answered. */
+  status: number;
+  /** The webhook's id and event name, once its signature and shape were checked. */
+  id?: string;
+  name?: string;
+  refused?: RefusalReason;
+  /** The actions reported (sent, or already sent, to every destination that takes them). */
+  actions: ChatAction[];
+  /** `destination:action` pairs that failed. */
+  failed: string[];
 }
 
 /** Why a request was refused, each counted in `stats().refused`. */
@@ -120,8 +136,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     events: 0,
     destinations: Object.fromEntries(destinations.map((d) => [d.name, { sent: 0, failed: 0, skipped: 0, duplicates: 0 }])),
   };
-  const refuse = (status: number, reason: RefusalReason, headers?: Record<string, string>) => {
+  const refuse = (summary: WebhookSummary, status: number, reason: RefusalReason, headers?: Record<string, string>) => {
     stats.refused[reason]++;
+    summary.refused = reason;
     debug(`refused: ${reason}`);
     return json(status, { ok: false, error: reason }, headers);
   };
@@ -171,20 +188,22 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     return true;
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, summary: WebhookSummary): Promise<Response> => {
     stats.received++;
-    if (request.method !== 'POST') return refuse(405, 'method', { allow: 'POST' });
+    if (request.method !== 'POST') return refuse(summary, 405, 'method', { allow: 'POST' });
     const body = await readBody(request, maxBodyBytes);
-    if (!body) return refuse(413, 'too_large', { connection: 'close' });
-    if (!(await verify(body, request.headers.get('x-kustomer-webhook-signature')))) return refuse(401, 'signature');
+    if (!body) return refuse(summary, 413, 'too_large', { connection: 'close' });
+    if (!(await verify(body, request.headers.get('x-kustomer-webhook-signature')))) return refuse(summary, 401, 'signature');
     let parsed: unknown;
     try {
       parsed = JSON.parse(new TextDecoder().decode(body));
     } catch {
-      return refuse(400, 'not_json');
+      return refuse(summary, 400, 'not_json');
     }
     const webhook = asWebhook(parsed);
-    if (!webhook) return refuse(400, 'not_a_webhook');
+    if (!webhook) return refuse(summary, 400, 'not_a_webhook');
+    summary.id = webhook.id;
+    summary.name = webhook.name;
     const mapped = mapWebhook(webhook, mapOptions);
     const identity = await identityFor(mapped.conversationId, mapped.identity);
     const events = mapped.events.filter((event) => actions.has(event.action));
@@ -194,7 +213,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return json(200, { ok: true, events: 0 });
     }
     stats.events += events.length;
-    const failed: string[] = [];
+    summary.actions = events.map((event) => event.action);
+    const failed = summary.failed;
     await Promise.all(
       destinations.flatMap((destination) =>
         events.map(async (event) => {
@@ -207,13 +227,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 
   const handler = (async (request: Request) => {
+    const summary: WebhookSummary = { status: 0, actions: [], failed: [] };
+    let response: Response;
     try {
-      return await handle(request);
+      response = await handle(request, summary);
     } catch (error) {
       // Reading the body can fail (a client that hangs up): a 400, never an exception in the caller's server.
       debug('request failed', error);
-      return json(400, { ok: false, error: 'unreadable' });
+      response = json(400, { ok: false, error: 'unreadable' });
     }
+    summary.status = response.status;
+    if (options.onWebhook) attempt(() => options.onWebhook!(summary), (e) => debug('onWebhook failed', e));
+    return response;
   }) as WebhookHandler;
   handler.stats = () => JSON.parse(JSON.stringify(stats)) as WebhookHandlerStats;
   return handler;

@@ -4,7 +4,7 @@
  * docs/server.md.
  */
 export { createWebhookHandler } from './handler';
-export type { RefusalReason, ServerDestinationStats, WebhookHandler, WebhookHandlerOptions, WebhookHandlerStats } from './handler';
+export type { RefusalReason, ServerDestinationStats, WebhookHandler, WebhookHandlerOptions, WebhookHandlerStats, WebhookSummary } from './handler';
 export { nodeListener } from './node';
 export type { NodeRequestLike, NodeResponseLike } from './node';
 export { memoryStore, redisStore } from './store';

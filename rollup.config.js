@@ -2,6 +2,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DROP_IN, ENTRY_POINTS, SERVER_BIN } from './entry-points.cjs';
 
 // The version is written in package.json only; the code gets it here (core/version.ts).
@@ -33,6 +34,8 @@ const es5 = () => ({
 // Node's built-ins (server/verify.ts, server/bin.ts).
 const external = [/^@segment\//, /^@rudderstack\//, /^redis$/, /^node:/];
 
+const SERVER_INDEX = path.resolve(ENTRY_POINTS.find((entry) => entry.subpath === './server').source);
+
 export default [
   {
     input: entries,
@@ -44,11 +47,12 @@ export default [
     ],
   },
   {
-    // The webhook server's command: Node only, ESM, the SDKs loaded from the user's node_modules at run time.
+    // The webhook server's command: Node only, ESM, the SDKs loaded from the user's node_modules at run time, the
+    // handler imported from dist/server.js (not a second copy).
     input: SERVER_BIN.source,
-    external,
+    external: [...external, SERVER_INDEX],
     plugins: [typescript()],
-    output: { file: SERVER_BIN.file, format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+    output: { file: SERVER_BIN.file, format: 'es', banner: '#!/usr/bin/env node', paths: { [SERVER_INDEX]: './server.js' } },
   },
   {
     // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.

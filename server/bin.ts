@@ -4,13 +4,9 @@
  * requests, lets those in flight finish and flushes the SDKs before it exits.
  */
 import http from 'node:http';
-import type { ServerDestination } from './destination';
-import { ga4MeasurementProtocol } from './ga4';
-import { createWebhookHandler } from './handler';
-import { nodeListener } from './node';
-import { rudderstackServer } from './rudderstack';
-import { segmentServer } from './segment';
-import { redisStore, type DeliveryStore } from './store';
+// The package's own ./server path: the build keeps it an import of dist/server.js rather than a second copy.
+import { createWebhookHandler, ga4MeasurementProtocol, nodeListener, redisStore, rudderstackServer, segmentServer } from './index';
+import type { DeliveryStore, ServerDestination } from './index';
 
 const env = process.env;
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);

@@ -11,6 +11,7 @@ import type { WebhookIdentity } from './map';
 export interface ServerDestination {
   /** The name its deliveries are remembered and counted under: `'segment'`. Unique per handler. */
   name: string;
+  /** Sends one event with the visitor's ids; `signal` aborts when the handler's time limit is over. */
   send(event: ChatEvent, identity: WebhookIdentity, signal: AbortSignal): Promise<void | 'skipped'>;
   /** Sends what the client still holds and closes it: the bin calls it on SIGTERM. */
   close?(): Promise<void>;

@@ -24,11 +24,11 @@ export interface WebhookIdentity {
   gaClientId?: string;
 }
 
-/** The identities the browser's `identityStitching()` writes, each into `<name>Str` by default. */
-export const IDENTITY_NAMES = ['segmentAnonymousId', 'segmentUserId', 'rudderstackAnonymousId', 'rudderstackUserId', 'gaClientId'] as const;
+/** One of the visitor ids a conversation may carry: those the browser's `identityStitching()` writes. */
+export type IdentityName = 'segmentAnonymousId' | 'segmentUserId' | 'rudderstackAnonymousId' | 'rudderstackUserId' | 'gaClientId';
 
-/** One of the visitor ids a conversation may carry. */
-export type IdentityName = (typeof IDENTITY_NAMES)[number];
+/** The identities the browser's `identityStitching()` writes, each into `<name>Str` by default. */
+export const IDENTITY_NAMES: readonly IdentityName[] = ['segmentAnonymousId', 'segmentUserId', 'rudderstackAnonymousId', 'rudderstackUserId', 'gaClientId'];
 
 /** A webhook that has the envelope's shape; its resource is still untrusted. */
 export interface Webhook {

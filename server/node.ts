@@ -8,8 +8,11 @@ export interface NodeRequestLike {
   method?: string;
   url?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The body's chunks, its end, a broken connection. */
   on(event: 'data' | 'end' | 'error', listener: (chunk?: unknown) => void): unknown;
+  /** Stops reading (backpressure, or a body over the limit). */
   pause(): unknown;
+  /** Reads on. */
   resume(): unknown;
   /** Set by a body parser that ran first, such as `express.raw()`: used as the raw body. */
   body?: unknown;
@@ -18,7 +21,9 @@ export interface NodeRequestLike {
 /** What is used of a `node:http` `ServerResponse`. */
 export interface NodeResponseLike {
   statusCode: number;
+  /** Sets one header of the answer. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the answer's body and ends it. */
   end(body?: string): unknown;
 }
 

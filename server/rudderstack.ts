@@ -4,7 +4,9 @@ import type { WebhookIdentity } from './map';
 
 /** What we need of `@rudderstack/rudder-sdk-node`'s `Analytics`: `track` with its delivery callback, and `flush`. */
 export interface RudderStackNodeLike {
-  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; timestamp?: Date; context?: object }, callback?: (error?: unknown) => void): unknown;
+  /** Queues one track call; `callback` runs once its batch was delivered, with the error if it was not. */
+  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; messageId?: string; timestamp?: Date | string; context?: object }, callback?: (error?: unknown) => void): unknown;
+  /** Sends what is queued now (graceful shutdown). */
   flush?(callback?: (error?: unknown) => void): unknown;
 }
 

@@ -4,7 +4,9 @@ import type { WebhookIdentity } from './map';
 
 /** What we need of `@segment/analytics-node`'s `Analytics`: `track` with its delivery callback. */
 export interface SegmentNodeLike {
-  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; messageId?: string; timestamp?: Date; context?: object }, callback?: (error?: unknown) => void): void;
+  /** Queues one track call; `callback` runs once its batch was delivered, with the error if it was not. */
+  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; messageId?: string; timestamp?: Date | string; context?: object }, callback?: (error?: unknown) => void): void;
+  /** Sends what is queued and stops the client (graceful shutdown). */
   closeAndFlush?(options?: { timeout?: number }): Promise<void>;
 }
 

@@ -55,7 +55,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): DeliveryStore {
 
 /** What `redisStore()` needs of a Redis client: node-redis v4's `get` and `set` with `{ PX }`. */
 export interface RedisLike {
+  /** `GET key`. */
   get(key: string): Promise<string | null | undefined>;
+  /** `SET key value PX ms`. */
   set(key: string, value: string, options: { PX: number }): Promise<unknown>;
 }
 

@@ -28,7 +28,7 @@ function fresh(options: { maxBodyBytes?: number } = {}) {
 }
 
 function raw(body: string | Uint8Array, headers: Record<string, string> = {}, method = 'POST') {
-  return new Request(URL, { method, headers: { 'content-type': 'application/json', ...headers }, body: method === 'GET' ? undefined : body });
+  return new Request(URL, { method, headers: { 'content-type': 'application/json', ...headers }, body: method === 'GET' ? undefined : (body as BodyInit) });
 }
 
 const validWebhook = () => conversationCreate({ id: objectId(), customerId: objectId(), createdAt: '2026-12-07T10:00:00.000Z' });

@@ -32,7 +32,7 @@ export function realDestinations(collector: Collector) {
   const rudder = new RudderAnalytics('rudder-write-key', { dataPlaneUrl: collector.url, path: RUDDER_PATH, flushInterval: 20, retryCount: 0, logLevel: 'error' });
   const destinations: ServerDestination[] = [
     segmentServer(segment),
-    rudderstackServer(rudder as unknown as Parameters<typeof rudderstackServer>[0]),
+    rudderstackServer(rudder),
     ga4MeasurementProtocol({ measurementId: 'G-TEST123', apiSecret: 'ga4-secret', endpoint: `${collector.url}${GA4_PATH}` }),
   ];
   return {

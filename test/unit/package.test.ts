@@ -33,7 +33,13 @@ describe('the package', () => {
   }
 
   it('declares the SDKs as optional peer dependencies only', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@rudderstack/analytics-js', '@rudderstack/rudder-sdk-node', '@segment/analytics-next', '@segment/analytics-node', 'redis']);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([
+      '@rudderstack/analytics-js',
+      '@rudderstack/rudder-sdk-node',
+      '@segment/analytics-next',
+      '@segment/analytics-node',
+      'redis',
+    ]);
     expect(Object.keys(pkg.peerDependenciesMeta).sort()).toEqual(Object.keys(pkg.peerDependencies).sort());
     expect(Object.values(pkg.peerDependenciesMeta).every((meta) => meta.optional)).toBe(true);
     expect('dependencies' in pkg).toBe(false);

@@ -88,4 +88,10 @@ function packageFields() {
   };
 }
 
-module.exports = { ENTRY_POINTS, DROP_IN, SERVER_BIN, distFiles, packageFields };
+/**
+ * The handler as a Segment Source Function: one script to paste into Segment's Functions editor, its
+ * `async function onRequest(request, settings)` at the top level (docs/server.md).
+ */
+const SEGMENT_FUNCTION = { source: 'server/segment-function.ts', file: 'dist/segment-source-function.js', global: '__kustomerChatAnalytics' };
+
+module.exports = { ENTRY_POINTS, DROP_IN, SERVER_BIN, SEGMENT_FUNCTION, distFiles, packageFields };

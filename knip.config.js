@@ -2,7 +2,7 @@
 // Entry points: the package's (entry-points.cjs) and what a browser loads by URL (the demo page's script, the
 // vendors' snippets the e2e tests serve); knip's plugins add the rest from package.json's scripts and the configs
 // it knows (rollup, vitest, ESLint, TypeDoc, size-limit, changesets).
-import { DROP_IN, ENTRY_POINTS, SERVER_BIN } from './entry-points.cjs';
+import { DROP_IN, ENTRY_POINTS, SEGMENT_FUNCTION, SERVER_BIN } from './entry-points.cjs';
 
 /** @type {import('knip').KnipConfig} */
 export default {
@@ -10,6 +10,7 @@ export default {
     ...ENTRY_POINTS.map((entry) => entry.source),
     DROP_IN.source,
     SERVER_BIN.source,
+    SEGMENT_FUNCTION.source,
     'rollup.dts.config.js',
     // Read by rollup.dts.config.js in place of the Segment SDK's types.
     'scripts/types/segment-plugin.d.ts',

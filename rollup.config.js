@@ -3,7 +3,7 @@ import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DROP_IN, ENTRY_POINTS, SERVER_BIN } from './entry-points.cjs';
+import { DROP_IN, ENTRY_POINTS, SEGMENT_FUNCTION, SERVER_BIN } from './entry-points.cjs';
 
 // The version is written in package.json only; the code gets it here (core/version.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -53,6 +53,20 @@ export default [
     external: [...external, SERVER_INDEX],
     plugins: [typescript()],
     output: { file: SERVER_BIN.file, format: 'es', banner: '#!/usr/bin/env node', paths: { [SERVER_INDEX]: './server.js' } },
+  },
+  {
+    // The Segment Source Function: a script, not a module. Segment's editor looks for a top-level
+    // `async function onRequest(request, settings)`; the code lives in one IIFE global beside it. Node 14 runs it
+    // (es2020 is what Node 14 supports).
+    input: SEGMENT_FUNCTION.source,
+    plugins: [typescript()],
+    output: {
+      file: SEGMENT_FUNCTION.file,
+      format: 'iife',
+      name: SEGMENT_FUNCTION.global,
+      banner: '// kustomer-chat-analytics: Kustomer webhooks → Segment, as a Source Function. Paste this whole file. See docs/server.md.',
+      footer: `async function onRequest(request, settings) {\n  return ${SEGMENT_FUNCTION.global}.onRequest(request, settings);\n}`,
+    },
   },
   {
     // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.

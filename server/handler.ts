@@ -83,16 +83,21 @@ function json(status: number, body: Record<string, unknown>, headers: Record<str
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+/**
+ * One time limit for every destination of a request: they all start at once, so one timer is each one's limit
+ * (and one AbortController instead of one per call: creating them is most of a webhook's cost).
+ */
+function deadline(ms: number) {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
       reject(new Error(`no answer within ${ms} ms`));
     }, ms);
   });
-  return Promise.race([Promise.resolve().then(() => run(controller.signal)), timeout]).finally(() => clearTimeout(timer));
+  expired.catch(() => {}); // raced by every call; unobserved once they have all settled
+  return { signal: controller.signal, expired, clear: () => clearTimeout(timer) };
 }
 
 /** A store call that cannot fail the request: a store that is down costs de-duplication, never a delivery. */
@@ -163,7 +168,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 
   /** One event to one destination, unless it already accepted it; `false` when it failed. */
-  const deliver = async (destination: ServerDestination, event: ChatEvent, identity: WebhookIdentity): Promise<boolean> => {
+  const deliver = async (destination: ServerDestination, event: ChatEvent, identity: WebhookIdentity, limit: ReturnType<typeof deadline>): Promise<boolean> => {
     const counts = stats.destinations[destination.name];
     const key = `${DELIVERED}${destination.name}:${event.id}`;
     if (await safely(() => store.get(key), (e) => debug('store: delivery not read', e))) {
@@ -172,7 +177,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return true;
     }
     try {
-      const outcome = await withTimeout((signal) => destination.send(event, identity, signal), timeoutMs);
+      const outcome = await Promise.race([Promise.resolve().then(() => destination.send(event, identity, limit.signal)), limit.expired]);
       if (outcome === 'skipped') {
         counts.skipped++;
         debug(`${destination.name}: skipped (no id for this tool)`, event.id);
@@ -215,13 +220,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     stats.events += events.length;
     summary.actions = events.map((event) => event.action);
     const failed = summary.failed;
+    const limit = deadline(timeoutMs);
     await Promise.all(
       destinations.flatMap((destination) =>
         events.map(async (event) => {
-          if (!(await deliver(destination, event, identity))) failed.push(`${destination.name}:${event.action}`);
+          if (!(await deliver(destination, event, identity, limit))) failed.push(`${destination.name}:${event.action}`);
         }),
       ),
-    );
+    ).finally(limit.clear);
     debug(`${webhook.name} ${webhook.id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined);
     return failed.length ? json(503, { ok: false, failed }, { 'retry-after': '60' }) : json(200, { ok: true, events: events.length });
   };

@@ -41,7 +41,12 @@ function webhook() {
 }
 
 const request = ({ body, signature }) =>
-  new Request('https://hooks.example.com/kustomer', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kustomer-webhook-signature': signature }, body });
+  new Request('https://hooks.example.com/kustomer', {
+    method: 'POST',
+    // As Kustomer sends it: with its length.
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'x-kustomer-webhook-signature': signature },
+    body,
+  });
 
 /** What a hand-written receiver does at least: the HMAC of the raw bytes, a constant-time compare, JSON.parse. */
 async function bare(req) {

@@ -23,6 +23,11 @@ export interface WebhookHandlerOptions {
   channels?: string[];
   /** How long each destination may take to accept an event, in milliseconds. Default 4000. */
   timeoutMs?: number;
+  /**
+   * How long the store may take, in all, per request, in milliseconds; after it, the request goes on as if the
+   * store knew nothing (at least once). Default a quarter of `timeoutMs`, at most 1000.
+   */
+  storeTimeoutMs?: number;
   /** Bodies over this many bytes are refused with 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Conversation custom attribute per identity. Default `<identity>Str`, as `identityStitching()` writes them. */
@@ -100,10 +105,20 @@ function deadline(ms: number) {
   return { signal: controller.signal, expired, clear: () => clearTimeout(timer) };
 }
 
-/** A store call that cannot fail the request: a store that is down costs de-duplication, never a delivery. */
-async function safely<T>(call: () => Promise<T> | T, onError: (error: unknown) => void): Promise<T | undefined> {
+/**
+ * The store's share of a request: its calls answer `undefined` once `ms` are over, so that a store that hangs (a
+ * Redis client queueing commands while it reconnects) costs de-duplication, never the answer to Kustomer.
+ */
+function storeDeadline(ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/** A store call that cannot fail the request: a store that is down or slow costs de-duplication, never a delivery. */
+async function safely<T>(call: () => Promise<T> | T, limit: Promise<undefined>, onError: (error: unknown) => void): Promise<T | undefined> {
   try {
-    return await call();
+    return await Promise.race([call(), limit]);
   } catch (error) {
     onError(error);
     return undefined;
@@ -126,6 +141,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const store = options.store ?? memoryStore();
   const actions = new Set<ChatAction>(options.actions ?? CHAT_ACTIONS);
   const timeoutMs = options.timeoutMs ?? 4000;
+  const storeTimeoutMs = options.storeTimeoutMs ?? Math.min(1000, timeoutMs / 4);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const identityAttributes = Object.fromEntries(IDENTITY_NAMES.map((name) => [name, options.identityAttributes?.[name] ?? `${name}Str`])) as MapOptions['identityAttributes'];
   const mapOptions: MapOptions = { channels: new Set(options.channels ?? ['chat']), allowFields: options.allowFields ?? [], identityAttributes };
@@ -149,15 +165,15 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 
   /** The ids for this event: the resource's own, else those remembered for its conversation. */
-  const identityFor = async (conversationId: string | undefined, own: WebhookIdentity): Promise<WebhookIdentity> => {
+  const identityFor = async (conversationId: string | undefined, own: WebhookIdentity, limit: Promise<undefined>): Promise<WebhookIdentity> => {
     if (!conversationId) return own;
     const hasIds = IDENTITY_NAMES.some((name) => own[name]);
     if (hasIds) {
       const ids = Object.fromEntries(IDENTITY_NAMES.filter((name) => own[name]).map((name) => [name, own[name]]));
-      await safely(() => store.set(IDENTITY + conversationId, JSON.stringify(ids)), (e) => debug('store: identity not saved', e));
+      await safely(() => store.set(IDENTITY + conversationId, JSON.stringify(ids)), limit, (e) => debug('store: identity not saved', e));
       return own;
     }
-    const saved = await safely(() => store.get(IDENTITY + conversationId), (e) => debug('store: identity not read', e));
+    const saved = await safely(() => store.get(IDENTITY + conversationId), limit, (e) => debug('store: identity not read', e));
     const parsed = saved ? attempt(() => JSON.parse(saved) as unknown) : undefined;
     const identity: WebhookIdentity = { ...own };
     for (const name of IDENTITY_NAMES) {
@@ -168,10 +184,16 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 
   /** One event to one destination, unless it already accepted it; `false` when it failed. */
-  const deliver = async (destination: ServerDestination, event: ChatEvent, identity: WebhookIdentity, limit: ReturnType<typeof deadline>): Promise<boolean> => {
+  const deliver = async (
+    destination: ServerDestination,
+    event: ChatEvent,
+    identity: WebhookIdentity,
+    limit: ReturnType<typeof deadline>,
+    storeLimit: Promise<undefined>,
+  ): Promise<boolean> => {
     const counts = stats.destinations[destination.name];
     const key = `${DELIVERED}${destination.name}:${event.id}`;
-    if (await safely(() => store.get(key), (e) => debug('store: delivery not read', e))) {
+    if (await safely(() => store.get(key), storeLimit, (e) => debug('store: delivery not read', e))) {
       counts.duplicates++;
       debug(`${destination.name}: already accepted`, event.id);
       return true;
@@ -189,7 +211,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return false;
     }
     counts.sent++;
-    await safely(() => store.set(key, '1'), (e) => debug('store: delivery not saved', e));
+    await safely(() => store.set(key, '1'), storeLimit, (e) => debug('store: delivery not saved', e));
     return true;
   };
 
@@ -210,11 +232,20 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     summary.id = webhook.id;
     summary.name = webhook.name;
     const mapped = mapWebhook(webhook, mapOptions);
-    const identity = await identityFor(mapped.conversationId, mapped.identity);
+    const storeLimit = storeDeadline(storeTimeoutMs);
+    try {
+      return await report(webhook.name, webhook.id, mapped, storeLimit.expired, summary);
+    } finally {
+      storeLimit.clear();
+    }
+  };
+
+  const report = async (name: string, id: string, mapped: ReturnType<typeof mapWebhook>, storeLimit: Promise<undefined>, summary: WebhookSummary): Promise<Response> => {
+    const identity = await identityFor(mapped.conversationId, mapped.identity, storeLimit);
     const events = mapped.events.filter((event) => actions.has(event.action));
     if (!events.length) {
       stats.ignored++;
-      debug(`${webhook.name} ${webhook.id}: nothing to report`, mapped.ignored ?? 'action not in `actions`');
+      debug(`${name} ${id}: nothing to report`, mapped.ignored ?? 'action not in `actions`');
       return json(200, { ok: true, events: 0 });
     }
     stats.events += events.length;
@@ -224,11 +255,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     await Promise.all(
       destinations.flatMap((destination) =>
         events.map(async (event) => {
-          if (!(await deliver(destination, event, identity, limit))) failed.push(`${destination.name}:${event.action}`);
+          if (!(await deliver(destination, event, identity, limit, storeLimit))) failed.push(`${destination.name}:${event.action}`);
         }),
       ),
     ).finally(limit.clear);
-    debug(`${webhook.name} ${webhook.id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined);
+    debug(`${name} ${id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined);
     return failed.length ? json(503, { ok: false, failed }, { 'retry-after': '60' }) : json(200, { ok: true, events: events.length });
   };
 

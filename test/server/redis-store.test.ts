@@ -81,6 +81,20 @@ describe('redisStore() with a real redis-server', () => {
     await sdks.close();
     expect(segmentEvents(collector).map((e) => e.event)).toEqual(['Live Chat Message Received']);
   });
+
+
+  it('a store that hangs (Redis reconnecting) delays the answer by storeTimeoutMs at most', async () => {
+    const sdks = realDestinations(collector);
+    collector.reset();
+    const hanging = { get: () => new Promise<string>(() => {}), set: () => new Promise<void>(() => {}) };
+    const handler = createWebhookHandler({ secret: SECRET, destinations: sdks.destinations.slice(0, 1), store: hanging, storeTimeoutMs: 200 });
+    const message = messageCreate({ conversationId: objectId(), customerId: objectId(), direction: 'in', createdAt: '2026-12-07T10:00:10.000Z' });
+    const started = Date.now();
+    expect((await handler(signedRequest(URL, message, SECRET))).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    await sdks.close();
+    expect(segmentEvents(collector).map((e) => e.event)).toEqual(['Live Chat Message Sent']);
+  });
 });
 
 describe('memoryStore()', () => {

@@ -65,6 +65,7 @@ async function main() {
     secret,
     destinations: list,
     store: shared.store,
+    kustomerApi: env.KUSTOMER_API_KEY && env.KUSTOMER_API_URL ? { apiKey: env.KUSTOMER_API_KEY, baseUrl: env.KUSTOMER_API_URL } : undefined,
     onWebhook: (s) => log(`${s.status} ${s.name ?? '-'} ${s.id ?? '-'} ${s.refused ? `refused=${s.refused}` : `actions=${s.actions.join(',') || '-'}`}${s.failed.length ? ` failed=${s.failed.join(',')}` : ''}`),
   });
   const listener = nodeListener(handler);

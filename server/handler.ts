@@ -1,6 +1,7 @@
 import { attempt } from '../core/safe';
 import { CHAT_ACTIONS, type ChatAction, type ChatEvent } from '../core/schema';
 import type { ServerDestination } from './destination';
+import { conversationIds, type KustomerApiOptions } from './kustomer-api';
 import { asWebhook, IDENTITY_NAMES, mapWebhook, type IdentityName, type MapOptions, type WebhookIdentity } from './map';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body';
 import { memoryStore, type DeliveryStore } from './store';
@@ -32,6 +33,11 @@ export interface WebhookHandlerOptions {
   maxBodyBytes?: number;
   /** Conversation custom attribute per identity. Default `<identity>Str`, as `identityStitching()` writes them. */
   identityAttributes?: Partial<Record<IdentityName, string>>;
+  /**
+   * Optional: when a message arrives before the handler knows its conversation's ids, read them from Kustomer's
+   * API (`GET /v1/conversations/{id}`) with a read-only key. Off by default.
+   */
+  kustomerApi?: KustomerApiOptions;
   /** Called once per request with what became of it: for a log line per delivery. */
   onWebhook?: (summary: WebhookSummary) => void;
 }
@@ -145,6 +151,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const identityAttributes = Object.fromEntries(IDENTITY_NAMES.map((name) => [name, options.identityAttributes?.[name] ?? `${name}Str`])) as MapOptions['identityAttributes'];
   const mapOptions: MapOptions = { channels: new Set(options.channels ?? ['chat']), allowFields: options.allowFields ?? [], identityAttributes };
+  const fetchIds = options.kustomerApi ? conversationIds(options.kustomerApi, mapOptions) : undefined;
   const log = options.debug === true ? (message: string, detail?: unknown) => console.debug(`[kustomer-chat-analytics/server] ${message}`, detail ?? '') : options.debug || undefined;
   const debug = (message: string, detail?: unknown) => {
     if (log) attempt(() => log(message, detail));
@@ -174,7 +181,16 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return own;
     }
     const saved = await safely(() => store.get(IDENTITY + conversationId), limit, (e) => debug('store: identity not read', e));
-    const parsed = saved ? attempt(() => JSON.parse(saved) as unknown) : undefined;
+    let parsed: unknown = saved ? attempt(() => JSON.parse(saved) as unknown) : undefined;
+    if (!parsed && fetchIds) {
+      // Bounded by the destinations' time limit: the API's answer costs the ids, never the delivery.
+      const api = deadline(timeoutMs / 2);
+      const fetched: WebhookIdentity = await Promise.race([fetchIds(conversationId, api.signal), api.expired.catch((): WebhookIdentity => ({}))]).finally(api.clear);
+      if (IDENTITY_NAMES.some((name) => fetched[name])) {
+        parsed = fetched;
+        await safely(() => store.set(IDENTITY + conversationId, JSON.stringify(fetched)), limit, (e) => debug('store: identity not saved', e));
+      }
+    }
     const identity: WebhookIdentity = { ...own };
     for (const name of IDENTITY_NAMES) {
       const value = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[name] : undefined;

@@ -17,4 +17,5 @@ export { ga4MeasurementProtocol } from './ga4';
 export type { Ga4MeasurementProtocolOptions } from './ga4';
 export type { ServerDestination, ServerLiveChatOptions } from './destination';
 export type { IdentityName, WebhookIdentity } from './map';
+export type { KustomerApiOptions, KustomerApiResponse } from './kustomer-api';
 export type { ChatAction, ChatEvent } from '../core/schema';

@@ -98,7 +98,7 @@ function pickAllowed(attributes: unknown, paths: readonly string[]): Record<stri
 }
 
 /** The stitched ids in a conversation's custom attributes: only strings that look like ids, never personal data. */
-function conversationIdentity(attributes: unknown, options: MapOptions): WebhookIdentity {
+export function conversationIdentity(attributes: unknown, options: MapOptions): WebhookIdentity {
   const custom = read(attributes, 'custom');
   const identity: WebhookIdentity = {};
   for (const name of IDENTITY_NAMES) {

@@ -168,6 +168,26 @@ describe('createWebhookHandler() with the real Segment and RudderStack SDKs and 
     expect(handler.stats().destinations.ga4).toMatchObject({ sent: 0, skipped: 1 });
   });
 
+  it('with `kustomerApi`: reads the ids of a conversation it has not seen from Kustomer, for a message that came first', async () => {
+    const sdks = realDestinations(collector);
+    const { webhooks, base } = conversationStory();
+    // Kustomer's API, as GET /v1/conversations/{id} answers: the resource the webhooks carry.
+    const resource = { data: { type: 'conversation', id: base.id, attributes: { custom: { ...STITCHED, customerEmailStr: 'jane@example.com' } } } };
+    collector.page(`/v1/conversations/${base.id}`, JSON.stringify(resource));
+    const handler = createWebhookHandler({ secret: SECRET, destinations: sdks.destinations, kustomerApi: { apiKey: 'read-only-key', baseUrl: `${collector.url}/` } });
+    expect(await deliver(handler, URL, webhooks.agentMessage, SECRET)).toEqual([200]);
+    // A conversation the API does not know: the fallback ids, no error.
+    const otherCustomer = objectId();
+    const other = messageCreate({ conversationId: objectId(), customerId: otherCustomer, direction: 'in', createdAt: base.createdAt });
+    expect(await deliver(handler, URL, other, SECRET)).toEqual([200]);
+    await sdks.close();
+    expect(segmentEvents(collector).map((e) => [e.event, e.anonymousId])).toEqual([
+      ['Live Chat Message Received', STITCHED.segmentAnonymousIdStr],
+      ['Live Chat Message Sent', `kustomer-${otherCustomer}`],
+    ]);
+    expect(ga4Hits(collector).map((hit) => hit.client_id)).toEqual([STITCHED.gaClientIdStr]);
+  });
+
   it('narrows to `actions`, leaves other channels out unless `channels` widens it, and skips CSAT survey messages', async () => {
     const sdks = realDestinations(collector);
     const handler = createWebhookHandler({ secret: SECRET, destinations: sdks.destinations.slice(0, 1), actions: ['message_sent'] });

@@ -113,18 +113,25 @@ function deadline(ms: number) {
 
 /**
  * The store's share of a request: its calls answer `undefined` once `ms` are over, so that a store that hangs (a
- * Redis client queueing commands while it reconnects) costs de-duplication, never the answer to Kustomer.
+ * Redis client queueing commands while it reconnects) costs de-duplication, never the answer to Kustomer. The
+ * timer starts with the first call that returns a promise: a synchronous store (the memory store) needs none.
  */
 function storeDeadline(ms: number) {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
-  return { expired, clear: () => clearTimeout(timer) };
+  let expired: Promise<undefined> | undefined;
+  return {
+    expired: () => (expired ??= new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))),
+    clear: () => clearTimeout(timer),
+  };
 }
 
+type StoreLimit = ReturnType<typeof storeDeadline>;
+
 /** A store call that cannot fail the request: a store that is down or slow costs de-duplication, never a delivery. */
-async function safely<T>(call: () => Promise<T> | T, limit: Promise<undefined>, onError: (error: unknown) => void): Promise<T | undefined> {
+async function safely<T>(call: () => Promise<T> | T, limit: StoreLimit, onError: (error: unknown) => void): Promise<T | undefined> {
   try {
-    return await Promise.race([call(), limit]);
+    const result = call();
+    return typeof (result as { then?: unknown } | undefined)?.then === 'function' ? await Promise.race([result, limit.expired()]) : (result as T);
   } catch (error) {
     onError(error);
     return undefined;
@@ -172,7 +179,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 
   /** The ids for this event: the resource's own, else those remembered for its conversation. */
-  const identityFor = async (conversationId: string | undefined, own: WebhookIdentity, limit: Promise<undefined>): Promise<WebhookIdentity> => {
+  const identityFor = async (conversationId: string | undefined, own: WebhookIdentity, limit: StoreLimit): Promise<WebhookIdentity> => {
     if (!conversationId) return own;
     const hasIds = IDENTITY_NAMES.some((name) => own[name]);
     if (hasIds) {
@@ -205,7 +212,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     event: ChatEvent,
     identity: WebhookIdentity,
     limit: ReturnType<typeof deadline>,
-    storeLimit: Promise<undefined>,
+    storeLimit: StoreLimit,
   ): Promise<boolean> => {
     const counts = stats.destinations[destination.name];
     const key = `${DELIVERED}${destination.name}:${event.id}`;
@@ -250,13 +257,13 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const mapped = mapWebhook(webhook, mapOptions);
     const storeLimit = storeDeadline(storeTimeoutMs);
     try {
-      return await report(webhook.name, webhook.id, mapped, storeLimit.expired, summary);
+      return await report(webhook.name, webhook.id, mapped, storeLimit, summary);
     } finally {
       storeLimit.clear();
     }
   };
 
-  const report = async (name: string, id: string, mapped: ReturnType<typeof mapWebhook>, storeLimit: Promise<undefined>, summary: WebhookSummary): Promise<Response> => {
+  const report = async (name: string, id: string, mapped: ReturnType<typeof mapWebhook>, storeLimit: StoreLimit, summary: WebhookSummary): Promise<Response> => {
     const identity = await identityFor(mapped.conversationId, mapped.identity, storeLimit);
     const events = mapped.events.filter((event) => actions.has(event.action));
     if (!events.length) {

@@ -16,6 +16,8 @@ export interface NodeRequestLike {
   resume(): unknown;
   /** Set by a body parser that ran first, such as `express.raw()`: used as the raw body. */
   body?: unknown;
+  /** True once the body was read (by a JSON body parser that ran first): then there is no raw body left. */
+  readableEnded?: boolean;
 }
 
 /** What is used of a `node:http` `ServerResponse`. */
@@ -66,7 +68,10 @@ function requestOf(req: NodeRequestLike): Request {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
   const parsed = req.body;
-  const body = parsed instanceof Uint8Array ? parsed : typeof parsed === 'string' ? new TextEncoder().encode(parsed) : bodyStream(req);
+  // A parser that kept the raw bytes (`express.raw()`) left them in `body`; one that parsed them (`express.json()`)
+  // left nothing to check the signature on: an empty body, refused with 401.
+  const body =
+    parsed instanceof Uint8Array ? parsed : typeof parsed === 'string' ? new TextEncoder().encode(parsed) : req.readableEnded ? new Uint8Array(0) : bodyStream(req);
   // `duplex` is required by Node's fetch for a streamed body; other runtimes ignore it.
   return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
 }

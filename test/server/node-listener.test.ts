@@ -23,6 +23,13 @@ beforeAll(async () => {
       req.on('end', () => listener(Object.assign(req, { body: Buffer.concat(chunks) }), res));
       return;
     }
+    // As after express.json(): the stream read, the raw bytes gone.
+    if (req.url === '/parsed') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => listener(Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) }), res));
+      return;
+    }
     listener(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,6 +65,12 @@ describe('nodeListener()', () => {
     if (response instanceof Error) throw response;
     expect(response.status).toBe(413);
     expect(received).toBeLessThan(1024 * 1024);
+  });
+
+  it('answers 401, not hangs, when a JSON body parser ran first and took the raw bytes', async () => {
+    const body = webhook();
+    const response = await fetch(`${url}/parsed`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kustomer-webhook-signature': sign(body, SECRET) }, body, signal: AbortSignal.timeout(5000) });
+    expect(response.status).toBe(401);
   });
 
   it('answers 405 to a GET and 401 to an unsigned POST', async () => {

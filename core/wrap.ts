@@ -29,7 +29,7 @@ function replaceMethod(target: Record<string, unknown>, name: string, makeWrappe
  */
 export function wrapMethod(target: Record<string, unknown>, name: string, observe: Callback): () => void {
   return replaceMethod(target, name, (original, isActive) =>
-    function (this: unknown, ...args: unknown[]) {
+    function wrapper(this: unknown, ...args: unknown[]) {
       if (isActive()) {
         const callback = args[1];
         args[1] = function (this: unknown, ...answer: unknown[]) {
@@ -48,7 +48,7 @@ export function wrapMethod(target: Record<string, unknown>, name: string, observ
  */
 export function observeCalls(target: Record<string, unknown>, name: string, observe: () => void): () => void {
   return replaceMethod(target, name, (original, isActive) =>
-    function (this: unknown, ...args: unknown[]) {
+    function wrapper(this: unknown, ...args: unknown[]) {
       if (isActive()) attempt(observe);
       return original.apply(this, args);
     },

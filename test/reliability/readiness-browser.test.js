@@ -3,17 +3,33 @@
 // loads after the page called start() (2 s and 10 s starts), and over a long session in one tab.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addScript, chatPushes, standInReady, startE2e } from '../../support/e2e-page.js';
+import { reliabilityReport } from '../support/reliability-report.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
 // "At most ~100 ms after start's callback" (issue 19): the re-check runs every 50 ms; timers in a busy page slip.
 const LOSS_WINDOW_MS = 100;
 
+const report = reliabilityReport('readiness');
 let e2e;
 let page;
 beforeAll(async () => {
   e2e = await startE2e();
 });
-afterAll(() => e2e?.close());
+afterAll(async () => {
+  report.note(
+    `The drop-in re-attaches every 50 ms while Kustomer is on the page and no listener is proven live (start's callback or a first event proves it), for at most 2 minutes after the last sign of Kustomer; no timer runs without Kustomer or once a listener is live. Loss window: the time from start's callback to the first event the drop-in hears, with the page starting a conversation every 5 ms from the callback on.`,
+  );
+  await report.save();
+  await e2e?.close();
+});
+
+/** One scenario's row, and the summary's totals. */
+function record(row, lost) {
+  report.row(row);
+  report.total('faults', lost === 0 ? 1 : 0);
+  report.total('faultsTried', 1);
+  report.total('lost', lost);
+}
 afterEach(() => page?.context().close());
 
 async function open(initDelayMs, head = '') {
@@ -53,6 +69,8 @@ describe.each([1, 3, 10])('the drop-in over %i stop()/start() cycles of the same
       }
       return counts;
     }, cycles);
+    const delivered = perCycle.reduce((a, b) => a + b, 0);
+    record({ scenario: `${cycles} stop()/start() cycles of the same object`, 'events fired': 3 * (cycles + 1), 'events delivered': delivered, 'per cycle': perCycle.join(' / ') }, 3 * (cycles + 1) - delivered);
     expect(perCycle).toEqual(Array(cycles + 1).fill(3));
     expect((await stats()).kustomer.widget.state).toBe('listening');
     await expectClean();
@@ -83,7 +101,9 @@ describe.each([
     await open(2000, `<script src="${DROP_IN}"></script>`);
     await loadAndStart(availableBeforeStart);
     await chatAfterStart();
-    expect(await actions()).toEqual(WHOLE);
+    const got = await actions();
+    record({ scenario: `isChatAvailable() ${availableBeforeStart} before a 2 s start, drop-in first`, 'events fired': WHOLE.length, 'events delivered': got.length }, WHOLE.length - got.length);
+    expect(got).toEqual(WHOLE);
     await expectClean();
   });
 
@@ -96,7 +116,18 @@ describe.each([
     await chatAfterStart();
     await page.waitForTimeout(LOSS_WINDOW_MS);
     await page.evaluate(() => window.kustomer.fullConversation('conv_2'));
-    expect((await actions()).slice(-WHOLE.length)).toEqual(WHOLE);
+    const got = await actions();
+    const afterWindow = got.slice(got.length - WHOLE.length);
+    record(
+      {
+        scenario: `isChatAvailable() ${availableBeforeStart} before a 2 s start, drop-in loaded 0.5 s into it`,
+        'events fired': WHOLE.length,
+        'events delivered': afterWindow.filter((action, i) => action === WHOLE[i]).length,
+        'fired within the loss window (not counted)': `${WHOLE.length}, ${got.length - WHOLE.length} heard`,
+      },
+      WHOLE.length - afterWindow.filter((action, i) => action === WHOLE[i]).length,
+    );
+    expect(afterWindow).toEqual(WHOLE);
     await expectClean();
   });
 });
@@ -129,6 +160,17 @@ describe.each([2000, 10000])('the drop-in loaded after the page called start(), 
       return { heard: window.dataLayer.filter((entry) => entry.event === 'Kustomer_Chat_Event').map((entry) => entry.conversationId), firedAt: window.firedAt };
     });
     const fired = Object.keys(firedAt);
+    const missedAfter = fired.slice(fired.indexOf(heard[0])).length - heard.length;
+    record(
+      {
+        scenario: `drop-in loaded 0.2 s after start(), ${initDelayMs / 1000} s start`,
+        'events fired': fired.length - fired.indexOf(heard[0]),
+        'events delivered': heard.length,
+        'fired within the loss window (not counted)': fired.indexOf(heard[0]),
+        'loss window (ms after callback)': Math.round(firedAt[heard[0]]),
+      },
+      missedAfter,
+    );
     expect(heard.length).toBeGreaterThan(100);
     expect(firedAt[heard[0]]).toBeLessThanOrEqual(LOSS_WINDOW_MS);
     expect(heard).toEqual(fired.slice(fired.indexOf(heard[0])));
@@ -164,6 +206,7 @@ describe('a long session in one tab', () => {
       for (const payload of messages) window.kustomer.fireCore('onMessageSent', payload);
       return { first, after: pushes() };
     });
+    record({ scenario: 'one tab: 10,000 conversations and 100,000 messages, then all replayed', 'events fired': 230000, 'events delivered': counts.after, 'per cycle': `${counts.first} first, ${counts.after - counts.first} from replays` }, 110000 - counts.first);
     expect(counts).toEqual({ first: 110000, after: 110000 });
     await expectClean();
   }, 60_000);

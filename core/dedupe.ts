@@ -2,13 +2,30 @@
  * Page-wide de-duplication: one delivery of an event per destination key, however many trackers (and copies of
  * this library) feed that destination. A stage of its own: it sees event ids and destination keys, nothing else.
  */
-import { hash53 } from './event';
+import { hash53, isUniqueId } from './event';
 
 /** An event id as a number: the 53-bit hash a deterministic id (`k<decimal>`) already is, else its hash. */
 function idNumber(id: string): number {
   const n = id.charCodeAt(0) === 107 /* k */ ? Number(id.slice(1)) : NaN;
   // 0 marks an empty slot; NaN is what a non-numeric id reads as.
   return (n === n && n > 0 ? n : hash53(id)) || 1;
+}
+
+/** The last `max` keys: a ring of keys beside the Set evicts the oldest in constant time. */
+function boundedSet(max: number) {
+  const keys = new Set<string>();
+  const ring: string[] = [];
+  let next = 0;
+  return {
+    add(key: string): boolean {
+      if (keys.has(key)) return false;
+      if (ring.length === max) keys.delete(ring[next]);
+      ring[next] = key;
+      next = (next + 1) % max;
+      keys.add(key);
+      return true;
+    },
+  };
 }
 
 /** An open-addressing table of numbers (8 bytes a slot), doubling while at most half full. */
@@ -40,17 +57,21 @@ function numberTable() {
 }
 
 /**
- * The ids seen, kept compact: each id is a 53-bit number in a typed table, in two generations of `limit` ids.
+ * The ids seen, kept compact: each deterministic id is a 53-bit number in a typed table, in two generations of `limit` ids.
  * When the newer generation is full it becomes the older one and the oldest generation is forgotten, so the set
  * always remembers at least the last `limit` ids and at most 2 × `limit`, at 16 to 32 bytes an id (a table is
  * between a quarter and half full), allocated as ids arrive. Two ids share a number with odds of about n² / 2⁵⁴ (5 in 10 million for 100,000 ids).
  */
 export function idSet(limit: number) {
+  const recentUnique = boundedSet(500);
   let newer = numberTable();
   let older: ReturnType<typeof numberTable> | undefined;
   return {
     /** Adds `id`; `false` when it was already there. */
     add(id: string): boolean {
+      // An id made unique here comes again only as the same event offered twice at once (two trackers, one
+      // destination): the last 500 are enough, so a long session of opens and closes costs no memory.
+      if (isUniqueId(id)) return recentUnique.add(id);
       const key = idNumber(id);
       if (newer.has(key) || older?.has(key)) return false;
       if (newer.size >= limit) (older = newer), (newer = numberTable());

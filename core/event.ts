@@ -18,8 +18,11 @@ export function hash53(text: string): number {
 }
 
 // Unique ids for events that have no id seed: a random prefix per page and a counter.
-const PAGE_PREFIX = Math.random().toString(36).slice(2, 8);
+const UNIQUE_PREFIX = 'u' + Math.random().toString(36).slice(2, 8);
 let sequence = 0;
+
+/** True for an id this copy of the library made unique (no id seed): it can never come again. */
+export const isUniqueId = (id: string) => id.startsWith(UNIQUE_PREFIX);
 
 /**
  * Builds a valid ChatEvent from loosely typed fields, repairing what it can (numeric strings, missing
@@ -39,7 +42,7 @@ export function buildEvent(
     id:
       toId(read(fields, 'id')) ??
       // 'k' + a number: decimal, which V8 writes several times faster than base 36.
-      (deterministic ? 'k' + hash53(`${action}|${conversationId ?? ''}|${idSeed}`) : `u${PAGE_PREFIX}${(++sequence).toString(36)}`),
+      (deterministic ? 'k' + hash53(`${action}|${conversationId ?? ''}|${idSeed}`) : UNIQUE_PREFIX + (++sequence).toString(36)),
     action,
     platform: 'kustomer',
     timestamp: toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString(),

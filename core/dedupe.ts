@@ -51,7 +51,9 @@ function numberTable() {
         slots = grown;
       }
       const i = indexOf(key, slots);
-      if (slots[i] !== key) (slots[i] = key), size++;
+      if (slots[i] === key) return;
+      slots[i] = key;
+      size++;
     },
   };
 }
@@ -74,7 +76,10 @@ export function idSet(limit: number) {
       if (isUniqueId(id)) return recentUnique.add(id);
       const key = idNumber(id);
       if (newer.has(key) || older?.has(key)) return false;
-      if (newer.size >= limit) (older = newer), (newer = numberTable());
+      if (newer.size >= limit) {
+        older = newer;
+        newer = numberTable();
+      }
       newer.add(key);
       return true;
     },

@@ -50,7 +50,6 @@ export const MEMORY_ENTRIES = 40000;
 const FORMAT = 'kca-memory 2';
 const FORMAT_1 = 'kca-memory 1';
 
-const keyOf = (key: string) => hash53(key);
 
 function serialise(entries: Map<number, number>): string {
   let text = FORMAT;
@@ -69,7 +68,7 @@ function parse(text: string, into: Map<number, number>): boolean {
     const value = Number(lines[i].slice(0, space));
     const written = lines[i].slice(space + 1);
     const decoded = version1 ? attempt(() => decodeURIComponent(written)) : written;
-    const key = decoded === undefined ? NaN : version1 ? keyOf(decoded) : parseInt(decoded, 36);
+    const key = decoded === undefined ? NaN : version1 ? hash53(decoded) : parseInt(decoded, 36);
     if (space > 0 && Number.isFinite(value) && Number.isFinite(key)) into.set(key, value);
   }
   return true;
@@ -136,7 +135,7 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
   return {
     get(name) {
       const map = load();
-      const key = keyOf(name);
+      const key = hash53(name);
       const value = map.get(key);
       if (value === undefined) return undefined;
       // Most recently used goes last; storage learns the new order with the next write.
@@ -147,7 +146,7 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
     },
     set(name, value) {
       const map = load();
-      const key = keyOf(name);
+      const key = hash53(name);
       map.delete(key);
       map.set(key, value);
       while (map.size > max) map.delete(map.keys().next().value!);

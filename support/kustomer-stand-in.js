@@ -283,6 +283,8 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
     /**
      * The rest of the widget SDK arrives and runs the queued start calls.
      * how: 'assign' (default) | 'inPlace' | 'inPlaceSkipExisting' | 'defineProperty' | 'recreate'.
+     * @param {{ how?: string, inPlace?: boolean, acceptEarlyListeners?: boolean, removeListenerWorks?: boolean,
+     *   freeze?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options]
      */
     deliverWidgetSdk({ how = 'assign', inPlace = false, acceptEarlyListeners = false, removeListenerWorks = true, freeze = false, availableBeforeStart } = {}) {
       Object.assign(widgetOptions, { acceptEarlyListeners, removeListenerWorks, availableBeforeStart });
@@ -308,7 +310,10 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       win.KustomerCore.init({ brandId: 'brand1' });
       await api.initialized();
     },
-    /** The core's loader with only `init`; the core itself follows a task later unless `deliver: false`. */
+    /**
+     * The core's loader with only `init`; the core itself follows a task later unless `deliver: false`.
+     * @param {{ deliver?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options]
+     */
     loadCore({ deliver = true, availableBeforeStart } = {}) {
       win.KustomerCore = {
         init(options, callback) {
@@ -327,6 +332,7 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
         }, 0);
       }
     },
+    /** @param {{ echoSatisfaction?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options] */
     deliverCoreSdk({ echoSatisfaction = false, availableBeforeStart } = {}) {
       Object.assign(coreOptions, { echoSatisfaction, availableBeforeStart });
       const sdk = Object.assign(win.KustomerCore, fullCoreSdk());

@@ -8,6 +8,8 @@ import { WIDGET_EVENTS } from '../../core/kustomer-events';
 import { fakePage, recordingDestination, settle } from '../support/fake-page.js';
 
 type Page = ReturnType<typeof fakePage>;
+type WidgetSdk = { start(options: object, callback?: () => void): void; stop(callback?: () => void): void };
+const widget = (page: Page) => (page.window as unknown as { Kustomer: WidgetSdk }).Kustomer;
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
@@ -27,7 +29,7 @@ function chat(page: Page, conversationId: string) {
   page.kustomer.close();
 }
 
-const startWidget = (page: Page, callback?: () => void) => (page.window as any).Kustomer.start({ brandId: 'b' }, callback);
+const startWidget = (page: Page, callback?: () => void) => widget(page).start({ brandId: 'b' }, callback);
 
 describe.each([1, 3, 10])('%i stop()/start() cycles of the same window.Kustomer', (cycles) => {
   it('deliver every event once per cycle, with one listener per event, never two', async () => {
@@ -40,7 +42,7 @@ describe.each([1, 3, 10])('%i stop()/start() cycles of the same window.Kustomer'
       chat(page, `conv_${cycle}`);
       perCycle.push(destination.events.length - before);
       expect(page.kustomer.widgetListenerCount()).toBe(WIDGET_LISTENERS);
-      (page.window as any).Kustomer.stop();
+      widget(page).stop();
       expect(page.kustomer.widgetListenerCount()).toBe(0); // as the docs say: stop() "stops all event listeners"
       startWidget(page);
       await page.kustomer.initialized();
@@ -55,7 +57,7 @@ describe.each([
   ['throws', 'throws'],
   ['answers early, as if started', 'early'],
   ['is ignored', undefined],
-])('isChatAvailable() that %s before start has called back', (_label, availableBeforeStart) => {
+] as const)('isChatAvailable() that %s before start has called back', (_label, availableBeforeStart) => {
   it('loses nothing after start, with the library loaded first', async () => {
     const page = fakePage({ initDelayMs: 300 });
     const { destination, tracker } = track(page);
@@ -158,7 +160,7 @@ describe('stats().kustomer and the re-check', () => {
   it('leaves the page as it was after stop(), wrappers and timers included, over repeated cycles', async () => {
     const page = fakePage({ initDelayMs: 50 });
     page.kustomer.loadWidgetLoader();
-    const loader = (page.window as any).Kustomer;
+    const loader = widget(page);
     const originalStart = loader.start;
     for (let i = 0; i < 3; i++) {
       const { tracker } = track(page);
@@ -166,7 +168,7 @@ describe('stats().kustomer and the re-check', () => {
       tracker.stop();
       expect(loader.start).toBe(originalStart);
     }
-    const full = page.kustomer.deliverWidgetSdk();
+    const full = page.kustomer.deliverWidgetSdk() as WidgetSdk;
     const originalStop = full.stop;
     const { tracker } = track(page);
     expect(full.stop).not.toBe(originalStop);

@@ -67,8 +67,7 @@ describe('createChatTracker()', () => {
   });
 
   it('remembers 100,000 ids per destination for de-duplication', () => {
-    const a = { name: 'a', send() {} };
-    const chat = tracker([a]);
+    const chat = tracker([{ ...recordingDestination('a'), send() {} }]);
     const send = (i: number) => chat.emit('message_sent', { id: `id${i}`, messageId: `m${i}` });
     for (let i = 0; i < 100000; i++) send(i);
     for (let i = 0; i < 100000; i += 7) send(i);

@@ -69,13 +69,22 @@ export function createSource(win: Window): Source {
     };
   };
   const notWatching: SdkStatus = { state: 'absent', attachAttempts: 0 };
+  // The core's listeners are live: proven (init's callback, a core event), or the core answers isChatAvailable(),
+  // which it does only once initialised (a hint only: it decides who reports agent messages, not when to attach).
+  const coreHeard = () => {
+    const core = listening.core;
+    if (!core?.active) return false;
+    if (watches.core?.status().state === 'listening') return true;
+    const answer = attempt(() => (core.sdk as { isChatAvailable?: () => unknown }).isChatAvailable?.());
+    return typeof answer === 'string' && answer !== 'none';
+  };
 
   const debug = (message: string, detail?: unknown) => subscribers.forEach((s) => attempt(() => s.debug(message, detail)));
 
   const publishOne = (origin: Origin, name: string, one: MappedEvent, payload: unknown) => {
     // Agent messages come from the core's onMessageReceived, with their ids, once the core listens and speaks;
     // until then the widget's unread count is the only report of them.
-    if (origin === 'widget' && one.action === 'message_received' && listening.core?.active) {
+    if (origin === 'widget' && one.action === 'message_received' && coreHeard()) {
       return debug(`${name}: left to KustomerCore's onMessageReceived`);
     }
     const event = buildEvent(one.action, one.fields, origin, one.idSeed);

@@ -66,12 +66,15 @@ describe('createChatTracker()', () => {
     expect(chat.stats().destinations.a.duplicates).toBe(1);
   });
 
-  it('remembers 100,000 ids per destination for de-duplication', () => {
-    const chat = tracker([{ ...recordingDestination('a'), send() {} }]);
+  it('remembers the last 500 ids per destination for de-duplication, and no more', () => {
+    const a = recordingDestination('a');
+    const chat = tracker([a]);
     const send = (i: number) => chat.emit('message_sent', { id: `id${i}`, messageId: `m${i}` });
-    for (let i = 0; i < 100000; i++) send(i);
-    for (let i = 0; i < 100000; i += 7) send(i);
-    expect(chat.stats().destinations.a).toMatchObject({ delivered: 100000, duplicates: Math.ceil(100000 / 7) });
+    for (let i = 0; i < 600; i++) send(i);
+    for (let i = 100; i < 600; i++) send(i);
+    expect(chat.stats().destinations.a).toMatchObject({ delivered: 600, duplicates: 500 });
+    send(99); // the oldest 100 were forgotten: bounded memory
+    expect(chat.stats().destinations.a).toMatchObject({ delivered: 601, duplicates: 500 });
   });
 
   it('gives destinations a frozen event they cannot change for the others', () => {

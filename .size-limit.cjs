@@ -38,13 +38,14 @@ for (const [file, names] of Object.entries(EXPORTS)) {
 
 // `goal`: issue 14's budget. `limit`: the ceiling enforced today, about 3% above what the code weighs now,
 // so that growth fails the build. The goals are not met yet (see docs/performance.md); when a goal is met,
-// lower the limit to it. One budget per import path of entry-points.cjs, by its subpath.
+// lower the limit to it. One budget per import path of entry-points.cjs, by its subpath. Issue 19 (re-attach after
+// every start and stop, the flat re-check, stats().kustomer, compact long-session memory) added about 0.35 kB.
 const BUDGETS = {
-  '.': { goal: '3 kB', limit: '6.51 kB' },
-  './gtm': { goal: '3 kB', limit: '6.97 kB' },
-  './segment': { goal: '3 kB', limit: '6.96 kB' },
-  './rudderstack': { goal: '3 kB', limit: '6.85 kB' },
-  './gtag': { goal: '3 kB', limit: '6.38 kB' },
+  '.': { goal: '3 kB', limit: '7.02 kB' },
+  './gtm': { goal: '3 kB', limit: '7.47 kB' },
+  './segment': { goal: '3 kB', limit: '7.45 kB' },
+  './rudderstack': { goal: '3 kB', limit: '7.33 kB' },
+  './gtag': { goal: '3 kB', limit: '6.88 kB' },
 };
 
 const stale = Object.keys(BUDGETS).filter((subpath) => !BROWSER_ENTRIES.some((entry) => entry.subpath === subpath));
@@ -55,13 +56,13 @@ const budget = (subpath) => {
 };
 
 const checks = [
-  { name: `drop-in ${DROP_IN.file}`, path: DROP_IN.file, goal: '2 kB', limit: '6.87 kB' },
+  { name: `drop-in ${DROP_IN.file}`, path: DROP_IN.file, goal: '2 kB', limit: '7.44 kB' },
   ...BROWSER_ENTRIES.map((entry) => ({
     name: `${packageName}${entry.subpath.slice(1)}`,
     import: withTracker(distFiles(entry).esm),
     ...budget(entry.subpath),
   })),
-  { name: 'all import paths together', import: everything, goal: '4 kB', limit: '8.8 kB' },
+  { name: 'all import paths together', import: everything, goal: '4 kB', limit: '9.29 kB' },
 ];
 
 // size-limit measures brotli unless told otherwise; `brotli: false` without gzip means plain bytes.

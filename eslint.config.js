@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'api-reference/', 'reports/', 'test/.cache/', 'test/fixtures/snippets/'] },
+  { ignores: ['dist/', 'coverage/', 'api-reference/', 'reports/', 'test/.cache/', 'test/fixtures/snippets/', 'bench/baseline/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

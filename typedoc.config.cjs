@@ -18,5 +18,7 @@ module.exports = {
   requiredToBeDocumented: ['Function', 'Variable', 'Interface', 'TypeAlias', 'Enum', 'Class'],
   treatWarningsAsErrors: true,
   githubPages: false,
+  // Given, so that a clone without a GitHub remote (CI's, a fork's) builds the same links without a warning.
+  sourceLinkTemplate: 'https://github.com/kustomer-chat-analytics/kustomer-chat-analytics/blob/{gitRevision}/{path}#L{line}',
   intentionallyNotExported: ['LiveChatOptions', 'SdkSource'],
 };

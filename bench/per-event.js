@@ -5,18 +5,26 @@
 import { COPY_PASTE_LISTENER, benchPage, inPage, interleave, median, openBenchPage, pairedRatio } from './harness.js';
 
 const DROP_IN = '<script src="/dist/kustomer-chat-gtm.min.js"></script>';
+// The drop-in before issue 19's re-check design (bench/baseline/README.md), to show what it costs per event.
+export const BASELINE = 'drop-in at a5ef958';
+export const SECOND_PAGE = 'drop-in, second page';
+const BASELINE_DROP_IN = '<script src="/bench/baseline/kustomer-chat-gtm-a5ef958.min.js"></script>';
 const NO_OP = `
   for (const name of ['onOpen', 'onClose']) window.Kustomer.addListener(name, function () {});
   window.KustomerCore.addListener('onMessageSent', function () {});
 `;
 
 /**
- * Three pages on the same stand-in: the drop-in, the copy-paste listener, and a listener that does nothing
- * (what the stand-in's own dispatch costs, to show each side's cost net of it).
+ * Four pages on the same stand-in: the drop-in, the drop-in as it was before issue 19 (BASELINE), the copy-paste
+ * listener, and a listener that does nothing (what the stand-in's own dispatch costs, to show each side's cost net
+ * of it).
  */
 export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
   const pages = {
     'drop-in': await openBenchPage(e2e, benchPage({ head: DROP_IN })),
+    [BASELINE]: await openBenchPage(e2e, benchPage({ head: BASELINE_DROP_IN })),
+    // The same drop-in on a second page: how much two pages of the same code differ (the noise of the above).
+    [SECOND_PAGE]: await openBenchPage(e2e, benchPage({ head: DROP_IN })),
     listener: await openBenchPage(e2e, benchPage({ setup: COPY_PASTE_LISTENER })),
     'no-op listener': await openBenchPage(e2e, benchPage({ setup: NO_OP })),
   };
@@ -33,6 +41,9 @@ export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
       listener: median(bare),
       noop: median(noop),
       ratio: pairedRatio(drop, bare),
+      baseline: median(samples[BASELINE]),
+      againstBaseline: pairedRatio(drop, samples[BASELINE]),
+      againstItself: pairedRatio(drop, samples[SECOND_PAGE]),
     };
   }
   results.timestamp = median(await pages.listener.evaluate(timestampCost, n));

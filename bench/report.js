@@ -43,6 +43,8 @@ export function goals(r) {
     ['All import paths together, gzip', kB(r.sizes.at(-1).gzip), `≤ ${r.sizes.at(-1).goal}`, r.sizes.at(-1).goalMet],
     ['Kustomer event → dataLayer, drop-in / listener (widget open/close)', spread(r.dataLayer.widget.ratio), `≤ ${PER_EVENT_GOAL}x`, judge(r.dataLayer.widget.ratio, PER_EVENT_GOAL)],
     ['Kustomer event → dataLayer, drop-in / listener (core message sent)', spread(r.dataLayer.core.ratio), `≤ ${PER_EVENT_GOAL}x`, judge(r.dataLayer.core.ratio, PER_EVENT_GOAL)],
+    ['Kustomer event → dataLayer, drop-in / drop-in before the re-check design (widget open/close)', spread(r.dataLayer.widget.againstBaseline), '≤ 1.10x', judge(r.dataLayer.widget.againstBaseline, 1.1)],
+    ['Kustomer event → dataLayer, drop-in / drop-in before the re-check design (core message sent)', spread(r.dataLayer.core.againstBaseline), '≤ 1.10x', judge(r.dataLayer.core.againstBaseline, 1.1)],
     ['Segment plugin / direct track(), synchronous part', spread(r.sdk.segment.sync.ratio), '≤ 1.10x', judge(r.sdk.segment.sync.ratio, 1.1)],
     ['Segment plugin / direct track(), all script time', spread(r.sdk.segment.whole.ratio), '≤ 1.10x', judge(r.sdk.segment.whole.ratio, 1.1)],
     ['Segment: own cost added to direct track(), all script time (estimate)', x(own(r.sdk.segment)), '≤ 1.10x', own(r.sdk.segment) <= 1.1],
@@ -132,8 +134,8 @@ only listen to Kustomer, normalise and push still weigh ${kB(r.attribution.lean.
 
 ## Per-event cost: Kustomer event → dataLayer
 
-Three pages on the same Kustomer stand-in (support/kustomer-stand-in.js), each in its own browser
-context: the drop-in (dist/kustomer-chat-gtm.min.js), the copy-paste listener's code with the widget's
+Four pages on the same Kustomer stand-in (support/kustomer-stand-in.js), each in its own browser
+context: the drop-in (dist/kustomer-chat-gtm.min.js), the drop-in at a5ef958 (bench/baseline/), the copy-paste listener's code with the widget's
 \`addListener\` (one \`dataLayer.push\` of \`{ event: 'Kustomer_Chat_Event', chat_Action, conversationId }\`),
 and a listener that does nothing (the stand-in's own dispatch). Per round each page fires ${count(d.widget.events / d.rounds)} events
 from its own script; ${d.rounds} timed rounds after 2 warm-up rounds, the order rotating each round;
@@ -143,12 +145,17 @@ deliveries are counted to be sure each event was pushed once. The dataLayer is a
 replaced by an empty one before and after each round on every page, so no page pays for a huge array.
 
 ${table(
-  ['event', 'drop-in', 'listener', 'no-op listener', 'drop-in / listener'],
+  ['event', 'drop-in', 'listener', 'no-op listener', 'drop-in / listener', 'drop-in at a5ef958', 'drop-in / drop-in at a5ef958', 'drop-in / drop-in on a second page'],
   [
-    ['widget onOpen/onClose', us(d.widget.dropIn), us(d.widget.listener), us(d.widget.noop), spread(d.widget.ratio)],
-    ['core onMessageSent', us(d.core.dropIn), us(d.core.listener), us(d.core.noop), spread(d.core.ratio)],
+    ['widget onOpen/onClose', us(d.widget.dropIn), us(d.widget.listener), us(d.widget.noop), spread(d.widget.ratio), us(d.widget.baseline), spread(d.widget.againstBaseline), spread(d.widget.againstItself)],
+    ['core onMessageSent', us(d.core.dropIn), us(d.core.listener), us(d.core.noop), spread(d.core.ratio), us(d.core.baseline), spread(d.core.againstBaseline), spread(d.core.againstItself)],
   ],
 )}
+
+The drop-in at a5ef958 is the drop-in before issue 19 (flat re-check, compact id sets, hashed session memory),
+kept in bench/baseline/: its column is what that design costs per event, measured in the same rounds. The last
+column compares the drop-in with itself on a second page: the difference two pages of the same code show, the
+yardstick for the column before it.
 
 Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(d.widget.dropIn - d.widget.noop)} (widget) and ${us(d.core.dropIn - d.core.noop)}
 (core) per event, the listener ${us(d.widget.listener - d.widget.noop)} and ${us(d.core.listener - d.core.noop)}.

@@ -2,6 +2,14 @@
  * Page-wide de-duplication: one delivery of an event per destination key, however many trackers (and copies of
  * this library) feed that destination. A stage of its own: it sees event ids and destination keys, nothing else.
  */
+import { hash53, isUniqueId } from './event';
+
+/** An event id as a number: the 53-bit hash a deterministic id (`k<decimal>`) already is, else its hash. */
+function idNumber(id: string): number {
+  const n = id.charCodeAt(0) === 107 /* k */ ? Number(id.slice(1)) : NaN;
+  // NaN is what a non-numeric id reads as.
+  return n === n && n > 0 ? n : hash53(id);
+}
 
 /**
  * A set of the last `max` keys, for de-duplication: a ring of keys beside the Set evicts the oldest in
@@ -24,12 +32,45 @@ export function boundedSet(max: number) {
   };
 }
 
+/**
+ * The ids seen, kept compact: each deterministic id as its 53-bit number (about 36 bytes an id in V8's Set, against
+ * about twice that for the id string), in two generations of `limit` ids. When the newer generation is full it
+ * becomes the older one and the oldest is forgotten, so the set always remembers at least the last `limit` ids
+ * and at most 2 × `limit`. Two ids share a number with odds of about n² / 2⁵⁴ (5 in 10 million for 100,000 ids).
+ */
+export function idSet(limit: number) {
+  let newer = new Set<number>();
+  let older = newer;
+  return {
+    /** Adds `id`; `false` when it was already there. */
+    add(id: string): boolean {
+      // An id made unique here never comes again: not kept, so a long session of opens and closes costs nothing.
+      if (isUniqueId(id)) return true;
+      const key = idNumber(id);
+      if (newer.has(key) || older.has(key)) return false;
+      if (newer.size >= limit) {
+        older = newer;
+        newer = new Set();
+      }
+      newer.add(key);
+      return true;
+    },
+  };
+}
+
 /** Records which event ids each destination key has had. */
 export interface Dedupe {
   /** True the first time `destinationKey` is given `eventId`: one delivery per destination, however many trackers. */
   claim(destinationKey: string, eventId: string): boolean;
 }
 
+/** Ids the source remembers at least: a long session's conversations and messages (Kustomer replays them). */
+export const REMEMBERED_IDS = 131072;
+
+/**
+ * The source drops what Kustomer replays (idSet): what reaches a destination twice is one event offered by two
+ * trackers at once, or a site's `emit` with an id it used before, so the last 500 ids are enough here.
+ */
 export function createDedupe(max = 500): Dedupe {
   const claims = new Map<string, ReturnType<typeof boundedSet>>();
   return {

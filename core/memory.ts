@@ -1,8 +1,10 @@
+import { hash53 } from './event';
 import { attempt } from './safe';
 
 /**
- * A small bounded key-value memory kept in sessionStorage, so counts hold across the pages of a visit.
- * When full, the least recently used entry goes first.
+ * A bounded key-value memory kept in sessionStorage, so counts hold across the pages of a visit. Keys are kept
+ * as their 53-bit hash (about 20 characters an entry in storage, whatever the key); when full, the least recently
+ * used entry goes first.
  */
 export interface ChatMemory {
   /** The remembered value; reading an entry makes it the most recently used. */
@@ -26,7 +28,7 @@ export interface MemoryOptions {
   storage?: Storage | false;
   window?: Window;
   storageKey?: string;
-  /** Entries kept at most; the least recently used go first. */
+  /** Entries kept at most; the least recently used go first. Default: MEMORY_ENTRIES. */
   max?: number;
   /** Called once per kind of storage failure (blocked, full, unreadable, unknown format), not on every write. */
   onError?: (message: string, cause?: unknown) => void;
@@ -35,36 +37,47 @@ export interface MemoryOptions {
 // Storage failures, reported once each: `sessionStorage ${failure}: …`.
 type Failure = 'blocked' | 'full' | 'unreadable' | 'in an unknown format';
 
+/**
+ * Entries kept by default: 4 for each of 10,000 conversations (reported once, ended, reopened, unread rises).
+ * At about 20 characters an entry, at most 800,000 characters of sessionStorage.
+ */
+export const MEMORY_ENTRIES = 40000;
+
 // Our own text format, not JSON: a page may replace JSON, and Prototype.js 1.6 defines Array#toJSON
 // (src/prototype/lang/array.js), which makes JSON.stringify write an array as a string, so it reads back as
 // a string (https://github.com/prototypejs/prototype/issues/327, #344). A version line, then one entry a line,
-// least recently used first: `<value> <key>`, with `%`, CR and LF of the key escaped.
-const FORMAT = 'kca-memory 1';
+// least recently used first: `<value> <key's hash in base 36>`. Version 1 wrote the key itself, escaped.
+const FORMAT = 'kca-memory 2';
+const FORMAT_1 = 'kca-memory 1';
 
-function serialise(entries: Map<string, number>): string {
+
+function serialise(entries: Map<number, number>): string {
   let text = FORMAT;
   // `+` on a number primitive converts it without calling Number.prototype methods a page may have replaced.
-  for (const [key, value] of entries) text += '\n' + value + ' ' + key.replace(/[%\r\n]/g, encodeURIComponent);
+  for (const [key, value] of entries) text += '\n' + value + ' ' + key.toString(36);
   return text;
 }
 
 /** Fills `into` from `text`; `false` when `text` is not in our format. Entries that do not parse are skipped. */
-function parse(text: string, into: Map<string, number>): boolean {
+function parse(text: string, into: Map<number, number>): boolean {
   const lines = text.split('\n');
-  if (lines[0] !== FORMAT) return false;
+  const version1 = lines[0] === FORMAT_1;
+  if (lines[0] !== FORMAT && !version1) return false;
   for (let i = 1; i < lines.length; i++) {
     const space = lines[i].indexOf(' ');
     const value = Number(lines[i].slice(0, space));
-    const key = attempt(() => decodeURIComponent(lines[i].slice(space + 1)));
-    if (space > 0 && Number.isFinite(value) && key !== undefined) into.set(key, value);
+    const written = lines[i].slice(space + 1);
+    const decoded = version1 ? attempt(() => decodeURIComponent(written)) : written;
+    const key = decoded === undefined ? NaN : version1 ? hash53(decoded) : parseInt(decoded, 36);
+    if (space > 0 && Number.isFinite(value) && Number.isFinite(key)) into.set(key, value);
   }
   return true;
 }
 
 export function createMemory(options: MemoryOptions = {}): ChatMemory {
-  const { storageKey = 'kustomer-chat-analytics', max = 200, window: win } = options;
+  const { storageKey = 'kustomer-chat-analytics', max = MEMORY_ENTRIES, window: win } = options;
   const reported = new Set<Failure>();
-  let entries: Map<string, number> | undefined;
+  let entries: Map<number, number> | undefined;
   // Where memory is kept: unset without storage, and when storage could not be read (never write over what
   // storage holds then: it may be newer than this page).
   let store: Storage | undefined;
@@ -84,7 +97,7 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
   const save = (key: string, text: string, thenRemove?: boolean) =>
     attempt(() => (store!.setItem(key, text), thenRemove && store!.removeItem(key), true), fail('full')) === true;
 
-  const load = (): Map<string, number> => {
+  const load = (): Map<number, number> => {
     if (entries) return entries;
     entries = new Map();
     // Reading window.sessionStorage itself throws when storage is blocked (sandboxed iframes, some privacy modes).
@@ -120,8 +133,9 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
   };
 
   return {
-    get(key) {
+    get(name) {
       const map = load();
+      const key = hash53(name);
       const value = map.get(key);
       if (value === undefined) return undefined;
       // Most recently used goes last; storage learns the new order with the next write.
@@ -130,8 +144,9 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
       dirty = true;
       return value;
     },
-    set(key, value) {
+    set(name, value) {
       const map = load();
+      const key = hash53(name);
       map.delete(key);
       map.set(key, value);
       while (map.size > max) map.delete(map.keys().next().value!);

@@ -3,10 +3,11 @@ import { EVENTS_BY_ORIGIN, satisfactionSubmitted, type MappedEvent } from './kus
 import { createMemory, type ChatMemory, type MemoryOptions } from './memory';
 import { attempt, read, readPath } from './safe';
 import type { AllowedValue, ChatEvent } from './schema';
+import type { SdkStatus } from './types';
 import { undoList } from './undo';
 import { wrapMethod } from './wrap';
-import { boundedSet } from './dedupe';
-import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener } from './watch-sdk';
+import { REMEMBERED_IDS, idSet } from './dedupe';
+import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener, type SdkWatch } from './watch-sdk';
 
 /** A tracker listening to the source: it gets every Kustomer event once, with the payload fields it opted in to. */
 export interface SourceSubscriber {
@@ -24,7 +25,11 @@ export interface SourceSubscriber {
 export interface Source {
   /** Starts listening with the first subscriber; the returned undo stops it with the last. */
   subscribe(subscriber: SourceSubscriber, memory?: MemoryOptions): () => void;
+  /** Where listening to each Kustomer global stands (optional: older copies of the library lack it). */
+  status?(): KustomerStatus;
 }
+
+export type KustomerStatus = Record<Origin, SdkStatus>;
 
 type Origin = 'widget' | 'core';
 
@@ -48,19 +53,38 @@ function pickAllowed(payload: unknown, paths: string[]): Record<string, AllowedV
 
 export function createSource(win: Window): Source {
   const subscribers = new Set<SourceSubscriber>();
-  const recentIds = boundedSet(500);
+  const recentIds = idSet(REMEMBERED_IDS);
   let memory: ChatMemory | undefined;
   const undos = undoList();
   // The Kustomer object each origin listens to. Listeners of a replaced or stopped one fall silent by themselves:
   // a `removeListener` that does nothing must not leave a second live listener.
-  const listening: Partial<Record<Origin, { active: boolean; undo: () => void }>> = {};
+  const listening: Partial<Record<Origin, { active: boolean; sdk: unknown; undo: () => void }>> = {};
+  const watches: Partial<Record<Origin, SdkWatch>> = {};
+  const watch = (origin: Origin, spec: typeof WIDGET_GLOBAL) => {
+    const watching = watchSdk(win, spec, attach(origin), (e) => debug(`Kustomer ${origin} watch failed`, e));
+    watches[origin] = watching;
+    return () => {
+      watching.undo();
+      delete watches[origin];
+    };
+  };
+  const notWatching: SdkStatus = { state: 'absent', attachAttempts: 0 };
+  // The core's listeners are live: proven (init's callback, a core event), or the core answers isChatAvailable(),
+  // which it does only once initialised (a hint only: it decides who reports agent messages, not when to attach).
+  const coreHeard = () => {
+    const core = listening.core;
+    if (!core?.active) return false;
+    if (watches.core?.status().state === 'listening') return true;
+    const answer = attempt(() => (core.sdk as { isChatAvailable?: () => unknown }).isChatAvailable?.());
+    return typeof answer === 'string' && answer !== 'none';
+  };
 
   const debug = (message: string, detail?: unknown) => subscribers.forEach((s) => attempt(() => s.debug(message, detail)));
 
   const publishOne = (origin: Origin, name: string, one: MappedEvent, payload: unknown) => {
     // Agent messages come from the core's onMessageReceived, with their ids, once the core listens and speaks;
     // until then the widget's unread count is the only report of them.
-    if (origin === 'widget' && one.action === 'message_received' && listening.core?.active) {
+    if (origin === 'widget' && one.action === 'message_received' && coreHeard()) {
       return debug(`${name}: left to KustomerCore's onMessageReceived`);
     }
     const event = buildEvent(one.action, one.fields, origin, one.idSeed);
@@ -94,14 +118,16 @@ export function createSource(win: Window): Source {
     else if (mapped) publishOne(origin, name, mapped, payload);
   };
 
-  const attach = (origin: Origin) => (sdk: KustomerLike) => {
-    listening[origin]?.undo();
-    const entry = { active: true, undo: () => {} };
+  const attach = (origin: Origin) => (sdk: KustomerLike, heard: () => void) => {
+    const previous = listening[origin];
+    previous?.undo();
+    const entry = { active: true, sdk: sdk as unknown, undo: () => {} };
     const added: Array<[string, KustomerListener]> = [];
-    debug(`listening to the Kustomer ${origin}`);
+    if (previous?.sdk !== sdk) debug(`listening to the Kustomer ${origin}`);
     for (const name of Object.keys(EVENTS_BY_ORIGIN[origin])) {
       const fn: KustomerListener = (payload, error) => {
         if (!entry.active) return;
+        heard();
         attempt(
           () => (isError(error) ? debug(`${name}: Kustomer reported an error`, error) : publish(origin, name, EVENTS_BY_ORIGIN[origin][name](payload, { memory: memory!, sdk }), payload)),
           (e) => debug(`${name}: payload dropped`, e),
@@ -135,8 +161,8 @@ export function createSource(win: Window): Source {
       if (subscribers.size === 1) {
         memory = memory ?? createMemory({ ...memoryOptions, window: win, onError: debug });
         undos.add(memory.watch());
-        undos.add(watchSdk(win, WIDGET_GLOBAL, attach('widget'), (e) => debug('Kustomer widget watch failed', e)));
-        undos.add(watchSdk(win, CORE_GLOBAL, attach('core'), (e) => debug('KustomerCore watch failed', e)));
+        undos.add(watch('widget', WIDGET_GLOBAL));
+        undos.add(watch('core', CORE_GLOBAL));
         undos.add(() => {
           listening.widget?.undo();
           listening.core?.undo();
@@ -146,7 +172,10 @@ export function createSource(win: Window): Source {
         if (!subscribers.delete(subscriber) || subscribers.size) return;
         undos.undoAll();
       };
-    }
+    },
+    status() {
+      return { widget: watches.widget?.status() ?? notWatching, core: watches.core?.status() ?? notWatching };
+    },
   };
 }
 

@@ -10,6 +10,8 @@ import { undoList } from './undo';
 export type { ChatTracker, ConsentOptions, Destination, TrackerOptions, TrackerStats } from './types';
 
 const PREFIX = '[kustomer-chat-analytics]';
+// No window, or an older copy of the library on the page owns the Kustomer source and cannot tell.
+const NOT_TOLD = { state: 'absent', attachAttempts: 0 } as const;
 
 function createDebug(option: TrackerOptions['debug']): Debug {
   if (typeof option === 'function') return (message, detail) => attempt(() => option(message, detail));
@@ -109,7 +111,8 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     stats() {
       const destinations: Record<string, DestinationStats> = {};
       for (const { name, outlet } of outlets) destinations[name] = outlet.stats();
-      return { received, ...gate.stats(), stitchFailures, destinations };
+      const kustomer = attempt(() => shared?.status?.()) ?? { widget: NOT_TOLD, core: NOT_TOLD };
+      return { received, ...gate.stats(), stitchFailures, destinations, kustomer };
     },
   };
   return tracker;

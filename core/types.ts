@@ -76,6 +76,16 @@ export interface DestinationStats {
   duplicates: number;
 }
 
+/**
+ * Where listening to one Kustomer global stands, for `stats()`: `absent` (no Kustomer object on the page),
+ * `waiting` (Kustomer is there, no listener is proven live: re-attaching), `listening` (start's callback or a
+ * Kustomer event proved the listeners live). `attachAttempts` counts every `addListener` round.
+ */
+export interface SdkStatus {
+  state: 'absent' | 'waiting' | 'listening';
+  attachAttempts: number;
+}
+
 /** What `tracker.stats()` returns: counts since the tracker was created, per destination. */
 export interface TrackerStats {
   received: number;
@@ -84,6 +94,8 @@ export interface TrackerStats {
   /** Identity stitching that wrote nothing: a refused id or attribute name, or Kustomer's error. */
   stitchFailures: number;
   destinations: Record<string, DestinationStats>;
+  /** Whether Kustomer's chat widget (`window.Kustomer`) and headless core (`window.KustomerCore`) are heard. */
+  kustomer: { widget: SdkStatus; core: SdkStatus };
 }
 
 /** What `createChatTracker` returns. */

@@ -1,15 +1,20 @@
-import { attempt, read } from './safe';
+import { attempt } from './safe';
+import type { SdkStatus } from './types';
 import { undoList } from './undo';
-import { wrapMethod } from './wrap';
+import { observeCalls, wrapMethod } from './wrap';
 
-/** The two Kustomer globals we listen to, with their start method and their loader's window event. */
+/** The two Kustomer globals we listen to, with their start (and stop) methods and their loader's window event. */
 export interface SdkGlobal {
   name: 'Kustomer' | 'KustomerCore';
   start: 'start' | 'init';
+  /** The method that removes every listener ("stops all event listeners"), where the SDK has one. */
+  stop?: 'stop';
   loadedEvent: string;
 }
 
-export const WIDGET_GLOBAL: SdkGlobal = { name: 'Kustomer', start: 'start', loadedEvent: 'kustomerLoaded' };
+// https://developer.kustomer.com/chat-sdk/docs/kustomer-stop: "Removes the chat widget from the page and stops
+// all event listeners. You must call Kustomer.start() again if you want to reinitialize."
+export const WIDGET_GLOBAL: SdkGlobal = { name: 'Kustomer', start: 'start', stop: 'stop', loadedEvent: 'kustomerLoaded' };
 export const CORE_GLOBAL: SdkGlobal = { name: 'KustomerCore', start: 'init', loadedEvent: 'kustomerCoreLoaded' };
 
 export type KustomerListener = (payload: unknown, error?: unknown) => void;
@@ -19,66 +24,102 @@ export interface KustomerLike {
   removeListener?(name: string, fn: KustomerListener): void;
 }
 
+export interface SdkWatch {
+  status(): SdkStatus;
+  /** Stops watching: every wrapper, accessor, window listener and timer removed. */
+  undo(): void;
+}
+
 function hasListenerApi(sdk: unknown): sdk is KustomerLike {
   return attempt(() => typeof (sdk as KustomerLike).addListener === 'function') === true;
 }
 
-/**
- * Whether a Kustomer object has finished `start`/`init`, asked the documented way: `isChatAvailable()` answers
- * (`{ availability }` from the widget, a string from the core) only once initialisation is over; before, Kustomer
- * ignores the call. https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available
- */
-function hasStarted(sdk: unknown): boolean {
-  const answer = attempt(() => (sdk as { isChatAvailable?: () => unknown }).isChatAvailable?.());
-  return typeof answer === 'string' || typeof read(answer, 'availability') === 'string';
-}
-
-// The bounded re-check: at most this many looks, 0.25 s after the loader is seen, then doubling (about a minute).
-const RECHECKS = 8;
-const FIRST_RECHECK_MS = 250;
+// While Kustomer is on the page and no listener is proven live: one re-attach every RECHECK_MS, flat, so an
+// unseen start finishing is heard within that window whatever its duration; at most RECHECKS in a row (two
+// minutes) unless a new sign of Kustomer (loader event, new object, start/stop call) starts another round.
+export const RECHECK_MS = 50;
+const RECHECKS = 2400;
 
 /**
- * Calls `ready(sdk)` once per Kustomer object, once it has finished initialising, whatever the load order. Kustomer
- * ignores `addListener` before `start`/`init` has called back, so listening earlier would lose every event.
- * - A started SDK (its `isChatAvailable()` answers): at once.
- * - `start`/`init` called after this runs: at its callback, the only documented ready signal. The method is wrapped
- *   on the loader and on every object that replaces it (seen through an accessor on `window[name]` while that is
- *   a configurable data property, and at the loader's window event, heard in the capture phase so that it runs
- *   before the page's own handler).
- * - `start` called before this ran, or the SDK put in place where no accessor sees it (`Object.defineProperty`,
- *   `var Kustomer`, another script's accessor, a frozen loader): no documented signal exists, so a bounded
- *   re-check looks again 8 times over about a minute, only once a Kustomer object exists and only until it is ready.
- * Vendor methods other than `start`/`init` are never shadowed. Returns the undo of all of it.
+ * Keeps listeners live on a Kustomer global, whatever the load order and whatever `isChatAvailable()` answers
+ * (Kustomer ignores `addListener` before `start`/`init` has called back, and nothing on the object tells when that
+ * was). `attach(sdk, heard)` adds the listeners (undoing its previous ones itself); the listeners call `heard()`
+ * when Kustomer calls them: that, or start's callback, proves them live.
+ * - `start`/`init`, wrapped on the loader and on every object that replaces it (seen through an accessor on
+ *   `window[name]` and at the loader's window event, heard in the capture phase): its callback, the documented
+ *   ready signal, attaches at once, after every start of the same object too.
+ * - `stop`, observed the same way: Kustomer drops every listener, so they are no longer live.
+ * - Anything unseen (start called before this ran, an SDK put where no accessor sees it, a frozen loader): while
+ *   a Kustomer object exists and no listener is proven live, re-attach every RECHECK_MS. No timer runs when the
+ *   page has no Kustomer or once a listener is proven live.
+ * Vendor methods other than `start`/`init`/`stop` are never shadowed.
  */
-export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike) => void, onError: (e: unknown) => void): () => void {
+export function watchSdk(
+  win: Window,
+  spec: SdkGlobal,
+  attach: (sdk: KustomerLike, heard: () => void) => void,
+  onError: (e: unknown) => void,
+): SdkWatch {
   const globals = win as unknown as Record<string, unknown>;
   const undos = undoList(onError);
   const wrapped = new WeakSet<object>();
-  let readied: unknown;
+  let attachedTo: unknown;
+  let live = false;
+  let attempts = 0;
   let active = true;
   let timer: number | undefined;
-  let rechecks = 0;
+  let rechecksLeft = RECHECKS;
 
   const current = () => attempt(() => globals[spec.name]);
 
-  const readyIfStarted = (sdk: unknown, knownStarted: boolean): boolean => {
-    if (sdk === readied) return true;
-    if (!active || !hasListenerApi(sdk) || !(knownStarted || hasStarted(sdk))) return false;
-    readied = sdk;
-    attempt(() => ready(sdk), onError);
-    return true;
+  const cancelRecheck = () => {
+    if (timer !== undefined) win.clearTimeout(timer);
+    timer = undefined;
   };
 
-  const wrapStart = (sdk: Record<string, unknown>) => {
+  const attachTo = (sdk: unknown, proven: boolean) => {
+    if (!active || !hasListenerApi(sdk)) return;
+    const attempt = ++attempts;
+    attachedTo = sdk;
+    live = proven;
+    if (proven) cancelRecheck();
+    attach(sdk, () => {
+      if (live || attempt !== attempts) return;
+      live = true;
+      cancelRecheck();
+    });
+  };
+
+  const recheckLater = () => {
+    if (timer !== undefined || live || !active || rechecksLeft <= 0) return;
+    timer = win.setTimeout(() => {
+      timer = undefined;
+      rechecksLeft--;
+      see(current());
+    }, RECHECK_MS);
+  };
+
+  const wrapLifecycle = (sdk: Record<string, unknown>) => {
     if (wrapped.has(sdk)) return;
     wrapped.add(sdk);
-    // A frozen object or a read-only `start` refuses the wrapper: the re-check covers that case.
+    // A frozen object or a read-only method refuses the wrapper: the re-check covers that case.
     undos.add(
       wrapMethod(sdk, spec.start, () => {
         // Look the global up again: the full SDK may have replaced the loader object.
-        if (!readyIfStarted(current(), true)) see(current());
+        const started = current();
+        if (hasListenerApi(started)) attachTo(started, true);
+        else see(started);
       }),
     );
+    if (spec.stop) {
+      undos.add(
+        observeCalls(sdk, spec.stop, () => {
+          live = false;
+          rechecksLeft = RECHECKS;
+          recheckLater();
+        }),
+      );
+    }
   };
 
   // Turns the existing `window[name]` data property into an accessor, to see the full SDK replace the loader.
@@ -95,6 +136,7 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
       get,
       set(next: unknown) {
         value = next;
+        rechecksLeft = RECHECKS;
         see(next);
       },
     });
@@ -104,37 +146,36 @@ export function watchSdk(win: Window, spec: SdkGlobal, ready: (sdk: KustomerLike
     });
   };
 
-  const recheckLater = () => {
-    if (timer !== undefined || rechecks >= RECHECKS) return;
-    timer = win.setTimeout(() => {
-      timer = undefined;
-      rechecks++;
-      see(current());
-    }, FIRST_RECHECK_MS * 2 ** rechecks);
-  };
-
   function see(sdk: unknown) {
     attempt(() => {
       if (!active || sdk === null || typeof sdk !== 'object') return;
       // Each step on its own: a window that refuses the accessor must not cost the rest.
       attempt(watchAssignments, onError);
-      wrapStart(sdk as Record<string, unknown>);
-      if (!readyIfStarted(sdk, false)) recheckLater();
+      wrapLifecycle(sdk as Record<string, unknown>);
+      // Never twice on a live object: a removeListener that does nothing would leave two live listeners.
+      if (live && sdk === attachedTo) return;
+      attachTo(sdk, false);
+      recheckLater();
     }, onError);
   }
 
   const onLoaded = () => {
-    rechecks = 0; // a new loader: a new bounded round of re-checks
+    rechecksLeft = RECHECKS; // a new loader: a new round of re-checks
     see(current());
   };
   win.addEventListener(spec.loadedEvent, onLoaded, true);
   undos.add(() => win.removeEventListener(spec.loadedEvent, onLoaded, true));
 
   see(current());
-  return () => {
-    active = false;
-    if (timer !== undefined) win.clearTimeout(timer);
-    timer = undefined;
-    undos.undoAll();
+  return {
+    status() {
+      const present = attempt(() => typeof current() === 'object' && current() !== null) === true;
+      return { state: live && present ? 'listening' : present ? 'waiting' : 'absent', attachAttempts: attempts };
+    },
+    undo() {
+      active = false;
+      cancelRecheck();
+      undos.undoAll();
+    },
   };
 }

@@ -18,6 +18,8 @@
  *  - Events: onOpen, onClose (no payload); onConversationCreate { conversationId, createdAt, ended,
  *    isInAssistantMode }; onUnread { total, change: { conversationId } } (other fields of `change` are not
  *    documented: none invented); onLogin, onLogout (payload not documented: `{}`).
+ *  - `stop(callback)` "removes the chat widget from the page and stops all event listeners"; `start()` again
+ *    reinitialises. https://developer.kustomer.com/chat-sdk/docs/kustomer-stop
  *  - `isChatAvailable()` returns `{ availability: 'online' | 'offline' | 'hidden' | 'disabled' | 'none' }`.
  *    https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available
  *  - `describeConversation({ conversationId, customAttributes }, cb)`, recorded in `describedConversations`.
@@ -40,7 +42,7 @@
  *  - `isChatAvailable()` returns a string. https://developer.kustomer.com/chat-sdk/docs/kustomercoreischatavailable
  *
  * Unkind variations, each an option: `deliverWidgetSdk({ how, acceptEarlyListeners, removeListenerWorks,
- * freeze })`, `installKustomerStandIn(win, { initDelayMs })`, `submitSatisfactionForm` echoing the rating
+ * freeze, availableBeforeStart })`, `loadCore({ availableBeforeStart })`, `installKustomerStandIn(win, { initDelayMs })`, `submitSatisfactionForm` echoing the rating
  * through onSatisfactionReceived (`{ echoSatisfaction: true }`).
  *
  * Works in a browser (served as a module) and in node with jsdom's window.
@@ -68,6 +70,10 @@ function createEmitter(record, isStarted, sdkName, options) {
       const list = listeners.get(name) ?? [];
       const index = list.indexOf(fn);
       if (index >= 0) list.splice(index, 1);
+    },
+    /** `Kustomer.stop()` "stops all event listeners". */
+    clear() {
+      listeners.clear();
     },
     count(name) {
       return name ? listeners.get(name)?.length ?? 0 : [...listeners.values()].reduce((n, list) => n + list.length, 0);
@@ -125,6 +131,26 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       }
       return fn.apply(this, args);
     };
+  /**
+   * `isChatAvailable()` before start has called back, which the docs leave open: ignored like every other method
+   * (default), or (`availableBeforeStart`) `'none'` (the value listed without a description; the iOS docs read it
+   * as "not initialised"), `'throws'`, or `'early'`: the availability as if started.
+   */
+  const beforeStart = (sdkName, options, started, answer, shape) =>
+    function () {
+      if (started()) return answer();
+      switch (options.availableBeforeStart) {
+        case 'none':
+          return shape('none');
+        case 'throws':
+          throw new Error('Kustomer is not initialized');
+        case 'early':
+          return answer();
+        default:
+          state.ignoredCalls.push(`${sdkName}.isChatAvailable`);
+          return undefined;
+      }
+    };
   const whenWidgetStarted = (name, fn) => afterStart(() => widgetStarted, `Kustomer.${name}`, fn);
   const whenCoreStarted = (name, fn) => afterStart(() => coreStarted, `KustomerCore.${name}`, fn);
 
@@ -133,8 +159,12 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       state.startCalls++;
       deferredStart()(() => (widgetStarted = true), callback);
     },
-    stop: whenWidgetStarted('stop', () => {
+    // "Removes the chat widget from the page and stops all event listeners. You must call Kustomer.start() again
+    // if you want to reinitialize." https://developer.kustomer.com/chat-sdk/docs/kustomer-stop
+    stop: whenWidgetStarted('stop', (callback) => {
       widgetStarted = false;
+      widgetEvents.clear();
+      if (typeof callback === 'function') callback();
     }),
     addListener: (name, fn) => widgetEvents.addListener(name, fn),
     removeListener: (name, fn) => widgetEvents.removeListener(name, fn),
@@ -147,7 +177,7 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       state.describedConversations.push(JSON.parse(JSON.stringify(params)));
       if (typeof callback === 'function') callback({}, undefined);
     }),
-    isChatAvailable: whenWidgetStarted('isChatAvailable', () => ({ availability: state.availability })),
+    isChatAvailable: beforeStart('Kustomer', widgetOptions, () => widgetStarted, () => ({ availability: state.availability }), (value) => ({ availability: value })),
     createConversation: whenWidgetStarted('createConversation', () => {}),
     openConversationById: whenWidgetStarted('openConversationById', () => {}),
     getOpenConversations: whenWidgetStarted('getOpenConversations', (callback) => callback?.([], undefined)),
@@ -167,7 +197,7 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
     },
     addListener: (name, fn) => coreEvents.addListener(name, fn),
     removeListener: (name, fn) => coreEvents.removeListener(name, fn),
-    isChatAvailable: whenCoreStarted('isChatAvailable', () => state.availability),
+    isChatAvailable: beforeStart('KustomerCore', coreOptions, () => coreStarted, () => state.availability, (value) => value),
     describeConversation: whenCoreStarted('describeConversation', (params, callback) => {
       state.describedConversations.push(JSON.parse(JSON.stringify(params)));
       if (typeof callback === 'function') callback({}, undefined);
@@ -253,9 +283,11 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
     /**
      * The rest of the widget SDK arrives and runs the queued start calls.
      * how: 'assign' (default) | 'inPlace' | 'inPlaceSkipExisting' | 'defineProperty' | 'recreate'.
+     * @param {{ how?: string, inPlace?: boolean, acceptEarlyListeners?: boolean, removeListenerWorks?: boolean,
+     *   freeze?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options]
      */
-    deliverWidgetSdk({ how = 'assign', inPlace = false, acceptEarlyListeners = false, removeListenerWorks = true, freeze = false } = {}) {
-      Object.assign(widgetOptions, { acceptEarlyListeners, removeListenerWorks });
+    deliverWidgetSdk({ how = 'assign', inPlace = false, acceptEarlyListeners = false, removeListenerWorks = true, freeze = false, availableBeforeStart } = {}) {
+      Object.assign(widgetOptions, { acceptEarlyListeners, removeListenerWorks, availableBeforeStart });
       const full = fullWidgetSdk();
       if (freeze) Object.freeze(full);
       const sdk = install('Kustomer', full, inPlace ? 'inPlace' : how);
@@ -278,8 +310,11 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
       win.KustomerCore.init({ brandId: 'brand1' });
       await api.initialized();
     },
-    /** The core's loader with only `init`; the core itself follows a task later unless `deliver: false`. */
-    loadCore({ deliver = true } = {}) {
+    /**
+     * The core's loader with only `init`; the core itself follows a task later unless `deliver: false`.
+     * @param {{ deliver?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options]
+     */
+    loadCore({ deliver = true, availableBeforeStart } = {}) {
       win.KustomerCore = {
         init(options, callback) {
           let resolve;
@@ -292,13 +327,14 @@ export function installKustomerStandIn(win, { initDelayMs = 5 } = {}) {
         let resolve;
         pending.push(new Promise((r) => (resolve = r)));
         win.setTimeout(() => {
-          api.deliverCoreSdk();
+          api.deliverCoreSdk({ availableBeforeStart });
           resolve();
         }, 0);
       }
     },
-    deliverCoreSdk({ echoSatisfaction = false } = {}) {
-      Object.assign(coreOptions, { echoSatisfaction });
+    /** @param {{ echoSatisfaction?: boolean, availableBeforeStart?: 'none' | 'throws' | 'early' }} [options] */
+    deliverCoreSdk({ echoSatisfaction = false, availableBeforeStart } = {}) {
+      Object.assign(coreOptions, { echoSatisfaction, availableBeforeStart });
       const sdk = Object.assign(win.KustomerCore, fullCoreSdk());
       const queued = queuedInits;
       queuedInits = [];

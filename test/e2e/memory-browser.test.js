@@ -37,7 +37,7 @@ ${prototypeJs ? `<script>${PROTOTYPE_16_TO_JSON}</script>` : ''}
   import { createMemory } from '/memory.js';
   window.createMemory = createMemory;
   window.memoryErrors = [];
-  window.memory = createMemory({ window, onError: (message) => window.memoryErrors.push(message) });
+  window.memory = createMemory({ window, max: 200, onError: (message) => window.memoryErrors.push(message) });
   window.unwatch = window.memory.watch();
   window.ready = true;
 </script>`;

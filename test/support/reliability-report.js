@@ -29,6 +29,7 @@ export const SECTIONS = [
   { id: 'faults', title: 'Faults in node + jsdom', file: 'test/reliability/faults.test.ts' },
   { id: 'faults-browser', title: 'Faults in real Chromium with the real Segment and RudderStack SDKs', file: 'test/reliability/faults-browser.test.js' },
   { id: 'privacy', title: 'Privacy: planted personal data never leaves the page', file: 'test/reliability/privacy.test.js' },
+  { id: 'readiness', title: 'Readiness in real Chromium: restarts, isChatAvailable() before start, late drop-in, long sessions', file: 'test/reliability/readiness-browser.test.js' },
   { id: 'consent', title: 'Consent: held or dropped until granted', file: 'test/reliability/consent.test.ts' },
   { id: 'security', title: 'Security: bundles, CSP, globals, prototype pollution', file: 'test/reliability/security.test.js' },
 ];

@@ -77,7 +77,7 @@ describe('createMemory()', () => {
     expect(writes).toHaveLength(0);
     win.dispatchEvent(new win.PageTransitionEvent('pagehide', { persisted: false }));
     expect(writes).toHaveLength(1);
-    expect(real.getItem(KEY)).toContain('once:k1');
+    expect(memory({ storage: real }).get('once:k1')).toBe(1);
 
     chat.set('once:k2', 1);
     await nextTimer(win);
@@ -104,6 +104,28 @@ describe('createMemory()', () => {
     await endOfTask();
     const third = memory({ storage, max: 3 });
     expect(['a', 'c', 'd', 'e'].map((key) => third.get(key))).toEqual([undefined, 1, 1, 1]);
+  });
+
+  it('keeps 10,000 conversations of 4 keys each, at about 20 characters an entry, and forgets the oldest past that', async () => {
+    const { storage, real } = storageOf(page());
+    const chat = memory({ storage });
+    for (let c = 0; c < 10000; c++) for (const kind of ['once', 'ended', 'round', 'rises']) chat.set(`${kind}:conversation_${c}`, 1);
+    await endOfTask();
+    const next = memory({ storage });
+    expect(next.get('once:conversation_0')).toBe(1);
+    expect(next.get('rises:conversation_9999')).toBe(1);
+    const text = real.getItem(KEY)!;
+    expect(text.split('\n')).toHaveLength(40001);
+    expect(text.length / 40000).toBeLessThan(20);
+    next.set('once:conversation_10000', 1); // one more: the least recently used entry goes
+    expect(next.get('ended:conversation_0')).toBeUndefined();
+  });
+
+  it('reads memory version 1 (keys written out) and keeps its entries', () => {
+    const { storage, real } = storageOf(page());
+    real.setItem(KEY, 'kca-memory 1\n3 unread\n1 once:k%0A1');
+    const chat = memory({ storage });
+    expect([chat.get('unread'), chat.get('once:k\n1'), chat.get('once:k1')]).toEqual([3, 1, undefined]);
   });
 
   it('does not depend on JSON: Prototype.js 1.6 toJSON methods and a broken JSON change nothing', async () => {

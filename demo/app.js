@@ -1,14 +1,19 @@
 // The demo page: the library as a site would wire it (from the built ESM files in dist/), the Kustomer
 // stand-in behind the buttons, and a live view of what reached each destination.
-import { createChatTracker } from '/dist/index.js';
+import { createChatTracker, identityStitching } from '/dist/index.js';
 import { GA4_EVENT_NAMES, gtmDataLayer } from '/dist/gtm.js';
 import { segmentDestination } from '/dist/segment.js';
 import { rudderstackDestination } from '/dist/rudderstack.js';
 import { installKustomerStandIn } from '/support/kustomer-stand-in.js';
 
-// 1. The whole integration: one tracker, every destination.
+// GA4's own tag would have set its client id cookie; the demo has no GA4 tag, so it sets one like it.
+document.cookie = '_ga=GA1.1.1234567890.1733570000; path=/';
+
+// 1. The whole integration: one tracker, every destination; identity stitching writes the visitor's ids into the
+// conversation, where the webhook handler on the server finds them (docs/server.md, "Ids and stitching").
 const tracker = createChatTracker({
   destinations: [gtmDataLayer({ ga4: true }), segmentDestination(window.analytics), rudderstackDestination(window.rudderanalytics)],
+  stitchIdentities: identityStitching(),
 }).start();
 window.tracker = tracker;
 
@@ -87,9 +92,20 @@ dataLayer.push = function (...entries) {
 const stream = new EventSource('/collected/stream');
 const streamOpen = new Promise((resolve) => (stream.onopen = resolve));
 stream.onmessage = (message) => {
-  const { destination, event } = JSON.parse(message.data);
-  const ids = destination === 'segment' ? { messageId: event.messageId } : {};
-  show(destination, card(event.event, { ...ids, ...event.properties }));
+  const { destination, via, event } = JSON.parse(message.data);
+  const item =
+    destination === 'ga4'
+      ? card(event.name, event.params) // GA4's Measurement Protocol, from the server
+      : card(event.event, { ...(destination === 'segment' ? { messageId: event.messageId } : {}), ...event.properties });
+  if (via === 'server') item.classList.add('server');
+  show(destination, item);
+};
+
+// What Kustomer's servers learn of the chat: the demo server's stand-in of them sends the signed webhooks.
+const tellKustomer = (activity) => {
+  const described = kustomer.state.describedConversations.filter((d) => d.conversationId === activity.conversationId);
+  const custom = Object.assign({}, ...described.map((d) => d.customAttributes));
+  return fetch('/demo/kustomer-activity', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...activity, custom }) });
 };
 
 // 4. The buttons drive the stand-in. Message text is shown here and nowhere else.
@@ -118,25 +134,30 @@ const actions = {
     // A fresh id each time: a conversation already reported in this browser session is not reported again.
     conversationId = `conv_${Math.random().toString(36).slice(2, 8)}`;
     kustomer.startConversation(conversationId);
+    tellKustomer({ kind: 'start', conversationId });
     say('system', `Conversation ${conversationId} started`);
     enable(needConversation, true);
   },
   send() {
-    const { body } = kustomer.visitorSends(conversationId, 'Hi, my email is carol@example.com: where is my order?');
+    const { body, messageId } = kustomer.visitorSends(conversationId, 'Hi, my email is carol@example.com: where is my order?');
+    tellKustomer({ kind: 'sent', conversationId, messageId });
     say('visitor', body);
   },
   reply() {
-    const { body } = kustomer.agentReplies(conversationId, 'Hello Carol, this is Alice: it ships today.');
+    const { body, messageId } = kustomer.agentReplies(conversationId, 'Hello Carol, this is Alice: it ships today.');
+    tellKustomer({ kind: 'received', conversationId, messageId });
     say('agent', body);
   },
   async rate() {
     // The form is shown (satisfaction requested); the rating goes back through KustomerCore.submitSatisfactionForm.
     say('system', 'Satisfaction form shown');
-    await kustomer.rate(conversationId, 5, 'Alice was great, call me on +1 555 0100');
+    const { response } = await kustomer.rate(conversationId, 5, 'Alice was great, call me on +1 555 0100');
+    tellKustomer({ kind: 'rated', conversationId, rating: 5, satisfactionId: response?.satisfactionId });
     say('system', 'Rated ★★★★★ "Alice was great, call me on +1 555 0100"');
   },
   end() {
     kustomer.endConversation(conversationId);
+    tellKustomer({ kind: 'ended', conversationId });
     say('system', 'Conversation ended');
     enable(needConversation, false);
   },

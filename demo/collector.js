@@ -4,7 +4,8 @@
  *
  *   const server = await startDemoServer({ port, sdkFile })
  *   server.url                  // 'http://127.0.0.1:PORT'
- *   server.collected()          // { segment: [...], rudderstack: [...] } every delivered event, in order
+ *   server.collected()          // { segment: [...], rudderstack: [...], server: { segment, rudderstack, ga4 } }
+ *                               // every delivered event, in order; `server`: what the webhook handler sent
  *   await server.close()
  *
  * GET /                    the demo page (demo/index.html with the SDK load snippets filled in)
@@ -12,17 +13,25 @@
  * GET /collected/stream    server-sent events: one `data:` line per delivery from now on
  * POST /v1/<t|p|i|…>       Segment (analytics-next posts one event per request, see support/sdk-setup.js)
  * POST /v1/<track|batch|…> RudderStack
+ * POST /demo/kustomer-activity   the page tells the stand-in of Kustomer's servers what happened in the chat; it
+ *                          sends the signed webhook to POST /webhooks/kustomer, the library's handler (demo/webhooks.js),
+ *                          whose SDKs deliver to POST /server/<segment|rudderstack|ga4>/…
  * Only the files the page needs are served: demo/, dist/, the Kustomer stand-in and the SDK bundle.
  */
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rudderLoadSnippet, segmentLoadSnippet } from '../support/sdk-setup.js';
+import { SERVER_PATHS, WEBHOOK_PATH, demoWebhooks } from './webhooks.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const STAND_IN = '/support/kustomer-stand-in.js';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+/** Which server-side destination a POST came from: the webhook handler's SDKs deliver to SERVER_PATHS. */
+const serverDestinationOf = (pathname) => Object.keys(SERVER_PATHS).find((name) => SERVER_PATHS[name] === pathname);
 
 /** Which SDK a POST came from: Segment names its endpoints by one letter, RudderStack by the full type. */
 export function destinationOf(pathname) {
@@ -31,9 +40,13 @@ export function destinationOf(pathname) {
   return undefined;
 }
 
-/** Events of one POST body: RudderStack may batch (`{ batch: [...] }`), Segment sends one event. */
+/**
+ * Events of one POST body: RudderStack and Segment's Node SDK batch (`{ batch: [...] }`), Segment's browser SDK
+ * sends one event, GA4's Measurement Protocol `{ client_id, events: [{ name, params }] }`.
+ */
 function eventsOf(body) {
   if (body && Array.isArray(body.batch)) return body.batch;
+  if (body && Array.isArray(body.events)) return body.events.map((event) => ({ ...event, client_id: body.client_id }));
   return body && typeof body === 'object' ? [body] : [];
 }
 
@@ -47,7 +60,7 @@ function staticFile(pathname, sdkFile) {
 }
 
 export async function startDemoServer({ port = 0, sdkFile }) {
-  const collected = { segment: [], rudderstack: [] };
+  const collected = { segment: [], rudderstack: [], server: { segment: [], rudderstack: [], ga4: [] } };
   const streams = new Set();
   let url;
 
@@ -60,7 +73,8 @@ export async function startDemoServer({ port = 0, sdkFile }) {
   };
 
   const record = (pathname, raw) => {
-    const destination = destinationOf(pathname);
+    const server = serverDestinationOf(pathname);
+    const destination = server ?? destinationOf(pathname);
     if (!destination) return;
     let body;
     try {
@@ -69,8 +83,8 @@ export async function startDemoServer({ port = 0, sdkFile }) {
       body = raw;
     }
     for (const event of eventsOf(body)) {
-      const entry = { destination, path: pathname, time: Date.now(), event };
-      collected[destination].push(entry);
+      const entry = { destination, via: server ? 'server' : 'browser', path: pathname, time: Date.now(), event };
+      (server ? collected.server : collected)[destination].push(entry);
       for (const res of streams) res.write(`data: ${JSON.stringify(entry)}\n\n`);
     }
   };
@@ -78,10 +92,18 @@ export async function startDemoServer({ port = 0, sdkFile }) {
   const server = http.createServer(async (req, res) => {
     const { pathname } = new URL(req.url, 'http://127.0.0.1');
     try {
+      if (req.method === 'POST' && pathname === WEBHOOK_PATH) return webhooks.listener(req, res);
       if (req.method === 'POST') {
         const chunks = [];
         for await (const chunk of req) chunks.push(chunk);
-        record(pathname, Buffer.concat(chunks).toString('utf8'));
+        if (pathname === '/demo/kustomer-activity') {
+          const statuses = await webhooks.activity(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          return res.end(JSON.stringify({ statuses }));
+        }
+        const raw = Buffer.concat(chunks);
+        // RudderStack's Node SDK gzips its batches.
+        record(pathname, (/gzip/i.test(req.headers['content-encoding'] ?? '') ? gunzipSync(raw) : raw).toString('utf8'));
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         return res.end('OK');
       }
@@ -124,11 +146,14 @@ export async function startDemoServer({ port = 0, sdkFile }) {
     server.listen(port, '127.0.0.1', resolve);
   });
   url = `http://127.0.0.1:${server.address().port}`;
+  const webhooks = demoWebhooks(url);
 
   return {
     url,
     collected: () => collected,
-    close() {
+    webhookStats: () => webhooks.stats(),
+    async close() {
+      await webhooks.close();
       for (const res of streams) res.end();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

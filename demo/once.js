@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBrowser, openPage } from '../support/browser.js';
-import { CONVERSATION, compare, formatTable } from './report.js';
+import { COLUMNS, CONVERSATION, SERVER_ACTIONS, compare, formatTable } from './report.js';
 
 const BUTTONS = ['open', 'start', 'send', 'reply', 'rate', 'end', 'close'];
 // What the demo's visitor and agent say (demo/app.js and the stand-in's payloads).
@@ -46,12 +46,15 @@ async function received(page, collected) {
       .filter((entry) => entry && typeof entry.event === 'string' && !entry.event.startsWith('gtm.'))
       .map(({ event, chat_Action, eventId, event_id }) => ({ event, chat_Action, eventId, event_id })),
   );
-  const { segment, rudderstack } = collected();
+  const { segment, rudderstack, server } = collected();
   return {
     dataLayer: pushes.filter((p) => p.event === 'Kustomer_Chat_Event').map((p) => ({ name: p.chat_Action, id: p.eventId })),
     ga4: pushes.filter((p) => p.event !== 'Kustomer_Chat_Event').map((p) => ({ name: p.event, id: p.event_id })),
     segment: segment.map(({ event }) => ({ name: event.event, id: event.messageId })),
     rudderstack: rudderstack.map(({ event }) => ({ name: event.event, id: event.properties?.event_id })),
+    segmentServer: server.segment.map(({ event }) => ({ name: event.event, id: event.messageId })),
+    rudderstackServer: server.rudderstack.map(({ event }) => ({ name: event.event, id: event.properties?.event_id })),
+    ga4Server: server.ga4.map(({ event }) => ({ name: event.name, id: event.params?.event_id })),
   };
 }
 
@@ -60,7 +63,8 @@ async function waitForDeliveries(page, collected) {
   let got;
   do {
     got = await received(page, collected);
-    if (Object.values(got).every((items) => items.length >= CONVERSATION.length)) break;
+    const done = COLUMNS.every((column) => (got[column.key] ?? []).length >= (column.server ? SERVER_ACTIONS.length : CONVERSATION.length));
+    if (done) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   } while (Date.now() < deadline);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

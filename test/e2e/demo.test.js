@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_LABELS } from '../../core/schema.ts';
 import { LIVE_CHAT_EVENT_NAMES } from '../../plugins/shared/live-chat-spec.ts';
 import { GA4_EVENT_NAMES } from '../../plugins/shared/ga4.ts';
-import { CONVERSATION, compare, formatTable } from '../../demo/report.js';
+import { COLUMNS, CONVERSATION, SERVER_ACTIONS, compare, formatTable } from '../../demo/report.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,14 +29,14 @@ function runDemoOnce(screenshot) {
   });
 }
 
-/** The printed table as { action: [dataLayer, Segment, RudderStack, GA4] }. */
+/** The printed table as { action: [dataLayer, Segment, RudderStack, GA4, and the same three from the server] }. */
 function parseTable(stdout) {
   const lines = stdout.split('\n');
   const header = lines.findIndex((line) => /^action\s*\|/.test(line));
   const table = {};
   for (const line of lines.slice(header + 2)) {
     const cells = line.split('|').map((cell) => cell.trim());
-    if (cells.length !== 5) break;
+    if (cells.length !== 8) break;
     table[cells[0]] = cells.slice(1);
   }
   return { header: lines[header]?.split('|').map((cell) => cell.trim()), table };
@@ -55,13 +55,16 @@ describe('npm start -- --once', () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
   });
 
-  it('prints every action of the conversation under all four destinations, by their names', () => {
+  it('prints every action of the conversation under all four destinations, and what the server sent, by their names', () => {
     const { header, table } = parseTable(run.stdout);
-    expect(header).toEqual(['action', 'dataLayer', 'Segment', 'RudderStack', 'GA4']);
+    expect(header).toEqual(['action', 'dataLayer', 'Segment', 'RudderStack', 'GA4', 'Segment (server)', 'RudderStack (server)', 'GA4 (server)']);
     expect(Object.keys(table)).toEqual(CONVERSATION);
     for (const action of CONVERSATION) {
       const segmentName = LIVE_CHAT_EVENT_NAMES[action];
-      expect(table[action], action).toEqual([ACTION_LABELS[action], segmentName, segmentName, GA4_EVENT_NAMES[action]]);
+      const browser = [ACTION_LABELS[action], segmentName, segmentName, GA4_EVENT_NAMES[action]];
+      // The webhooks report what Kustomer's servers see: the conversation, its messages, the rating, the end.
+      const server = SERVER_ACTIONS.includes(action) ? [segmentName, segmentName, GA4_EVENT_NAMES[action]] : ['-', '-', '-'];
+      expect(table[action], action).toEqual([...browser, ...server]);
     }
     expect(run.stdout).not.toContain('MISSING');
     expect(run.stdout).toContain('OK: every destination got every action exactly once');
@@ -82,8 +85,12 @@ describe('the --once verdict', () => {
     ]),
   );
   const everything = () => {
-    const received = { dataLayer: [], segment: [], rudderstack: [], ga4: [] };
-    for (const action of CONVERSATION) for (const key of Object.keys(received)) received[key].push({ name: names[action][key], id: `id_${action}` });
+    const received = Object.fromEntries(COLUMNS.map((column) => [column.key, []]));
+    for (const action of CONVERSATION) {
+      for (const column of COLUMNS) {
+        if (!column.server || SERVER_ACTIONS.includes(action)) received[column.key].push({ name: names[action][column.names], id: `id_${action}` });
+      }
+    }
     return received;
   };
 
@@ -96,7 +103,21 @@ describe('the --once verdict', () => {
     received.rudderstack = received.rudderstack.filter((item) => item.name !== 'Live Chat Message Received');
     const report = compare(names, received);
     expect(report.ok).toBe(false);
-    expect(formatTable(report)).toMatch(/^message_received .*\| MISSING +\| chat_message_received$/m);
+    expect(formatTable(report)).toMatch(/^message_received .*\| MISSING +\| chat_message_received +\|/m);
+  });
+
+  it('fails when the server misses an action, or sends one it should not, or with another id than the browser', () => {
+    const missed = everything();
+    missed.ga4Server = missed.ga4Server.filter((item) => item.name !== 'chat_rating');
+    expect(formatTable(compare(names, missed))).toMatch(/^satisfaction_submitted .*\| MISSING$/m);
+
+    const extra = everything();
+    extra.segmentServer.push({ name: 'Live Chat Opened', id: 'id_chat_opened' });
+    expect(compare(names, extra).ok).toBe(false);
+
+    const otherId = everything();
+    otherId.rudderstackServer[0] = { ...otherId.rudderstackServer[0], id: 'server-made' };
+    expect(formatTable(compare(names, otherId))).toContain('conversation_started: the destinations got different event ids');
   });
 
   it('fails on a duplicate, an unexpected event, and ids that differ between destinations', () => {

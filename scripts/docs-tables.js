@@ -241,7 +241,7 @@ function containerTable(container) {
 
 /** Every block, by name, as the docs should hold it. */
 export function renderTables(facts) {
-  const { actions, labels, ga4Names, liveChatNames, fieldNames, always, container } = facts;
+  const { actions, ga4Names, liveChatNames, fieldNames, always, container } = facts;
   const liveChatEvents = (tool) =>
     table(
       ['action', 'Kustomer', `${tool} event`, 'properties besides `platform`, `event_id`'],

@@ -2,7 +2,7 @@
  * The README's first screen is the marketer's GTM path, its set-up commands stay true, and
  * docs/production-checklist.md names what the build's `stats()` returns.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JSDOM } from 'jsdom';
@@ -70,5 +70,20 @@ describe('docs/production-checklist.md', () => {
     for (const directive of ['script-src', 'connect-src']) expect(checklist).toContain(directive);
     for (const host of ['www.googletagmanager.com', 'cdn.segment.com', 'api.segment.io', 'cdn.rudderlabs.com', 'cdn.jsdelivr.net']) expect(checklist).toContain(host);
     expect(checklist).toMatch(/server-side source/);
+  });
+});
+
+describe('screenshots (npm run docs:screenshots)', () => {
+  it('each picture the script draws is committed in docs/images/ and shown by a doc', () => {
+    const pkg = JSON.parse(read('package.json'));
+    expect(pkg.scripts['docs:screenshots']).toMatch(/node scripts\/docs-screenshots\.js$/);
+    expect(pkg.scripts.test).not.toMatch(/screenshots/);
+    const drawn = [...read('scripts/docs-screenshots.js').matchAll(/'([\w-]+\.png)': /g)].map((m) => m[1]);
+    expect(drawn).toEqual(['gtm-import.png', 'tag-assistant.png', 'ga4-debugview.png']);
+    const docs = ['README.md', 'docs/gtm/README.md', 'docs/ga4.md'].map(read).join('\n');
+    for (const file of drawn) {
+      expect(existsSync(path.join(repoRoot, 'docs/images', file)), file).toBe(true);
+      expect(docs, file).toContain(`/docs/images/${file})`);
+    }
   });
 });

@@ -162,3 +162,63 @@ describe('availability and every event in each table (defect 3)', () => {
     expect(build.CHAT_ACTIONS.filter((action) => !release.includes(`\`${action}\``))).toEqual([]);
   });
 });
+
+describe("the 'properties' column, against the Kustomer stand-in driving the built tracker", () => {
+  /** What Segment gets from a real Kustomer conversation (support/kustomer-stand-in.js), per action. */
+  async function propertiesSent(play) {
+    const { installKustomerStandIn } = await import('../../support/kustomer-stand-in.js');
+    const { JSDOM } = await import('jsdom');
+    const { createChatTracker } = await dist('index.js');
+    const { segmentDestination } = await dist('segment.js');
+    const { window } = new JSDOM('<!doctype html>', { url: 'https://shop.test/' });
+    const kustomer = installKustomerStandIn(window, { initDelayMs: 1 });
+    const sent = {};
+    const analytics = { track: (name, properties) => (sent[name] = Object.keys(properties).filter((key) => !['platform', 'event_id'].includes(key))), ready: (callback) => callback() };
+    const tracker = createChatTracker({ window, sessionMemory: false, destinations: [segmentDestination(analytics)] }).start();
+    try {
+      await play(kustomer);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      tracker.stop();
+      window.close();
+    }
+    return Object.fromEntries(Object.entries(facts.liveChatNames).filter(([, name]) => sent[name]).map(([action, name]) => [action, sent[name]]));
+  }
+
+  /** The documented properties of each action: [with the core, with the widget alone]. */
+  function documented() {
+    const lines = read('docs/segment.md').split('\n');
+    const start = lines.findIndex((line) => line.startsWith('| action | Kustomer |'));
+    const rows = [];
+    for (let i = start + 2; lines[i]?.startsWith('|'); i++) rows.push(lines[i].split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
+    return Object.fromEntries(
+      rows.map(([actionCell, , , cell]) => {
+        const action = actionCell.replace(/`/g, '');
+        const names = (text) => [...text.matchAll(/`(\w+)`/g)].map((m) => m[1]);
+        const [core, widget] = cell.split(/ or (?=`)/);
+        const common = names(core).slice(0, widget ? -1 : undefined);
+        return [action, { core: names(core), widget: widget ? [...common, ...names(widget)] : names(core) }];
+      }),
+    );
+  }
+
+  it('with the widget and the headless core: every action of a conversation sends what the table says', async () => {
+    const sent = await propertiesSent(async (kustomer) => {
+      await kustomer.loadStartedWidgetAndCore();
+      kustomer.fullConversationNow('conv_1');
+      kustomer.reopenConversation('conv_1');
+      kustomer.assistantHandsOver('conv_1');
+    });
+    expect(Object.keys(sent).length).toBeGreaterThanOrEqual(10);
+    const table = documented();
+    expect(Object.fromEntries(Object.keys(sent).map((action) => [action, table[action].core]))).toEqual(sent);
+  });
+
+  it('with the widget alone: an agent message sends what the table says for the widget', async () => {
+    const sent = await propertiesSent(async (kustomer) => {
+      await kustomer.loadStartedWidget();
+      kustomer.agentReplies('conv_2');
+    });
+    expect(sent.message_received).toEqual(documented().message_received.widget);
+  });
+});

@@ -19,8 +19,11 @@ const { name: packageName } = require('./package.json');
 
 const gzip = !process.env.SIZE_LIMIT_MINIFIED;
 
-/** Runtime exports of each import path, by its ESM file in dist/. */
-const EXPORTS = Object.fromEntries(ENTRY_POINTS.map((entry) => [distFiles(entry).esm, entry.exports]));
+// The server path (`platform: 'node'`) runs on a server, where bytes are not a page's cost: no browser budget.
+const BROWSER_ENTRIES = ENTRY_POINTS.filter((entry) => entry.platform !== 'node');
+
+/** Runtime exports of each browser import path, by its ESM file in dist/. */
+const EXPORTS = Object.fromEntries(BROWSER_ENTRIES.map((entry) => [distFiles(entry).esm, entry.exports]));
 const MAIN = distFiles(ENTRY_POINTS.find((entry) => entry.subpath === '.')).esm;
 
 const named = (names) => `{ ${names.join(', ')} }`;
@@ -45,7 +48,7 @@ const BUDGETS = {
   './gtag': { goal: '3 kB', limit: '6.88 kB' },
 };
 
-const stale = Object.keys(BUDGETS).filter((subpath) => !ENTRY_POINTS.some((entry) => entry.subpath === subpath));
+const stale = Object.keys(BUDGETS).filter((subpath) => !BROWSER_ENTRIES.some((entry) => entry.subpath === subpath));
 if (stale.length) throw new Error(`.size-limit.cjs: budgets for import paths that entry-points.cjs does not list: ${stale.join(', ')}`);
 const budget = (subpath) => {
   if (!BUDGETS[subpath]) throw new Error(`.size-limit.cjs: no budget for the import path ${subpath} of entry-points.cjs`);
@@ -54,7 +57,7 @@ const budget = (subpath) => {
 
 const checks = [
   { name: `drop-in ${DROP_IN.file}`, path: DROP_IN.file, goal: '2 kB', limit: '7.44 kB' },
-  ...ENTRY_POINTS.map((entry) => ({
+  ...BROWSER_ENTRIES.map((entry) => ({
     name: `${packageName}${entry.subpath.slice(1)}`,
     import: withTracker(distFiles(entry).esm),
     ...budget(entry.subpath),

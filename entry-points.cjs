@@ -15,6 +15,8 @@
  * @property {string} subpath the import path, as package.json's `exports` spells it
  * @property {string} source the TypeScript module it is built from
  * @property {string[]} exports its runtime exports (types aside), checked against the build by test/unit/package.test.ts
+ * @property {'node'} [platform] `'node'` for a server-side path: not in the browser size budgets, Node's built-ins
+ *   (`node:*`) may be imported
  */
 
 /** @type {EntryPoint[]} */
@@ -34,7 +36,17 @@ const ENTRY_POINTS = [
   { name: 'segment', subpath: './segment', source: 'plugins/segment/index.ts', exports: ['kustomerChatPlugin', 'segmentDestination'] },
   { name: 'rudderstack', subpath: './rudderstack', source: 'plugins/rudderstack/index.ts', exports: ['rudderstackDestination', 'trackKustomerChat'] },
   { name: 'gtag', subpath: './gtag', source: 'plugins/gtag/index.ts', exports: ['GA4_EVENT_NAMES', 'gtagDestination'] },
+  {
+    name: 'server',
+    subpath: './server',
+    source: 'server/index.ts',
+    exports: ['createWebhookHandler', 'ga4MeasurementProtocol', 'memoryStore', 'nodeListener', 'redisStore', 'rudderstackServer', 'segmentServer'],
+    platform: 'node',
+  },
 ];
+
+/** The webhook server of `kustomer-chat-analytics/server`, started from environment variables (package.json `bin`). */
+const SERVER_BIN = { source: 'server/bin.ts', file: 'dist/server-bin.js', command: 'kustomer-chat-analytics-webhooks' };
 
 /**
  * The self-starting drop-in, for a <script> tag or GTM's Custom HTML: an IIFE built from one source into three
@@ -76,4 +88,10 @@ function packageFields() {
   };
 }
 
-module.exports = { ENTRY_POINTS, DROP_IN, distFiles, packageFields };
+/**
+ * The handler as a Segment Source Function: one script to paste into Segment's Functions editor, its
+ * `async function onRequest(request, settings)` at the top level (docs/server.md).
+ */
+const SEGMENT_FUNCTION = { source: 'server/segment-function.ts', file: 'dist/segment-source-function.js', global: '__kustomerChatAnalytics' };
+
+module.exports = { ENTRY_POINTS, DROP_IN, SERVER_BIN, SEGMENT_FUNCTION, distFiles, packageFields };

@@ -2,13 +2,15 @@
 // Entry points: the package's (entry-points.cjs) and what a browser loads by URL (the demo page's script, the
 // vendors' snippets the e2e tests serve); knip's plugins add the rest from package.json's scripts and the configs
 // it knows (rollup, vitest, ESLint, TypeDoc, size-limit, changesets).
-import { DROP_IN, ENTRY_POINTS } from './entry-points.cjs';
+import { DROP_IN, ENTRY_POINTS, SEGMENT_FUNCTION, SERVER_BIN } from './entry-points.cjs';
 
 /** @type {import('knip').KnipConfig} */
 export default {
   entry: [
     ...ENTRY_POINTS.map((entry) => entry.source),
     DROP_IN.source,
+    SERVER_BIN.source,
+    SEGMENT_FUNCTION.source,
     'rollup.dts.config.js',
     // Read by rollup.dts.config.js in place of the Segment SDK's types.
     'scripts/types/segment-plugin.d.ts',
@@ -17,7 +19,17 @@ export default {
     'test/fixtures/snippets/*.js',
     'test/types/*.ts',
   ],
-  project: ['core/**/*.ts', 'plugins/**/*.ts', 'scripts/**', 'support/**/*.js', 'demo/**/*.js', 'bench/**/*.js', 'test/**/*.{js,ts}', '*.{js,cjs}'],
+  project: [
+    'core/**/*.ts',
+    'plugins/**/*.ts',
+    'server/**/*.ts',
+    'scripts/**',
+    'support/**/*.js',
+    'demo/**/*.js',
+    'bench/**/*.js',
+    'test/**/*.{js,ts}',
+    '*.{js,cjs}',
+  ],
   // The demo page imports by URL from the server's root (demo/app.js: '/support/...').
   paths: { '/*': ['./*'] },
   // An export its own module uses too is part of that module's interface, not dead code.

@@ -2,7 +2,8 @@ import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
-import { DROP_IN, ENTRY_POINTS } from './entry-points.cjs';
+import path from 'node:path';
+import { DROP_IN, ENTRY_POINTS, SEGMENT_FUNCTION, SERVER_BIN } from './entry-points.cjs';
 
 // The version is written in package.json only; the code gets it here (core/version.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -29,8 +30,11 @@ const es5 = () => ({
   },
 });
 
-// The SDKs are optional peers, imported for their types only: never bundle them.
-const external = [/^@segment\//, /^@rudderstack\//];
+// The SDKs are optional peers, imported for their types only: never bundle them. The server path may import
+// Node's built-ins (server/verify.ts, server/bin.ts).
+const external = [/^@segment\//, /^@rudderstack\//, /^redis$/, /^node:/];
+
+const SERVER_INDEX = path.resolve(ENTRY_POINTS.find((entry) => entry.subpath === './server').source);
 
 export default [
   {
@@ -41,6 +45,28 @@ export default [
       { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
     ],
+  },
+  {
+    // The webhook server's command: Node only, ESM, the SDKs loaded from the user's node_modules at run time, the
+    // handler imported from dist/server.js (not a second copy).
+    input: SERVER_BIN.source,
+    external: [...external, SERVER_INDEX],
+    plugins: [typescript()],
+    output: { file: SERVER_BIN.file, format: 'es', banner: '#!/usr/bin/env node', paths: { [SERVER_INDEX]: './server.js' } },
+  },
+  {
+    // The Segment Source Function: a script, not a module. Segment's editor looks for a top-level
+    // `async function onRequest(request, settings)`; the code lives in one IIFE global beside it. Node 14 runs it
+    // (es2020 is what Node 14 supports).
+    input: SEGMENT_FUNCTION.source,
+    plugins: [typescript()],
+    output: {
+      file: SEGMENT_FUNCTION.file,
+      format: 'iife',
+      name: SEGMENT_FUNCTION.global,
+      banner: '// kustomer-chat-analytics: Kustomer webhooks → Segment, as a Source Function. Paste this whole file. See docs/server.md.',
+      footer: `async function onRequest(request, settings) {\n  return ${SEGMENT_FUNCTION.global}.onRequest(request, settings);\n}`,
+    },
   },
   {
     // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.

@@ -23,6 +23,9 @@ const status = (ok) => (ok === undefined ? 'inconclusive (rounds straddle the ta
 /** Issue 14: each message at most 3x what a bare listener costs, on the workload of bench/per-event.js. */
 const PER_EVENT_GOAL = 3;
 
+/** Issue 20: the webhook handler at most 1.5x a bare handler that only checks the HMAC and parses the JSON. */
+const SERVER_GOAL = 1.5;
+
 /** [goal, measured, target, met (true/false/undefined)] */
 /** The npm tarball's size; test/build/publish.test.js checks the figure against \`npm pack\` and the file list. */
 const packLine = (p) =>
@@ -53,6 +56,13 @@ export function goals(r) {
     ['Idle, widget absent: timers, observers, calls after load', `${dropIdle.atLoad.filter((c) => !c.startsWith('addEventListener')).length} timers/observers, ${dropIdle.idle.length} calls after load`, '0', dropIdle.idle.length === 0 && dropIdle.atLoad.every((c) => c.startsWith('addEventListener'))],
     ["Listeners attached within the start callback's task", `${r.attach.inStartCallback} of ${r.attach.settled}`, 'all', r.attach.settled > 0 && r.attach.inStartCallback === r.attach.settled && r.attach.sameTaskAfterCallback === r.attach.settled],
     [`Heap growth after ${count(r.memory.events)} events`, kB(r.memory['drop-in'].growth), '≤ 1,000 kB', r.memory['drop-in'].growth <= 1_000_000],
+    ['Webhook handler / bare HMAC + JSON.parse handler, per webhook (Node)', spread(r.server.ratio), `≤ ${SERVER_GOAL}x`, judge(r.server.ratio, SERVER_GOAL)],
+    [
+      `Webhook handler heap, ${count(r.server.heap[0].webhooks)} then ${count(r.server.heap[1].webhooks)} webhooks`,
+      `${kB(r.server.heap[0].growth)}, ${kB(r.server.heap[1].growth)}`,
+      'bounded: the second ≤ 1.5x the first',
+      r.server.heap[1].growth <= 1.5 * r.server.heap[0].growth,
+    ],
   ];
 }
 
@@ -234,6 +244,26 @@ ${table(
     return [name, kB(m.start), kB(m.warm), kB(m.end), kB(m.growth), kB(m.growthAfterWarmup)];
   }),
 )}
+
+## Server: the webhook handler
+
+\`kustomer-chat-analytics/server\` (dist/server.js) in Node ${machine.node}, its own process (bench/server.js, \`--expose-gc\`):
+signed, pretty-printed \`kustomer.message.create\` webhooks, each a new message, through \`createWebhookHandler\`
+with the default memory store and one destination that accepts at once, against a bare handler that reads the
+body, checks the HMAC in constant time, parses the JSON and answers. Both build the same \`Request\`;
+${r.server.rounds} interleaved rounds of ${count(r.server.perRound)} webhooks.
+
+${table(
+  ['', 'per webhook'],
+  [
+    ['bare: HMAC + JSON.parse', us(r.server.bare)],
+    ['createWebhookHandler (verify, map, de-duplicate, send, answer)', us(r.server.handler)],
+    ['ratio', spread(r.server.ratio)],
+  ],
+)}
+
+Heap growth of one handler (after a forced GC): ${r.server.heap.map((h) => `${kB(h.growth)} after ${count(h.webhooks)} webhooks`).join(', ')}. The memory store holds at most
+100,000 deliveries (least recently used first), so the heap stops growing with it.
 
 ## Time to first event when the widget loads late
 

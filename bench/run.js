@@ -15,6 +15,7 @@ import { heapGrowth } from './memory.js';
 import { dataLayerCost, fanOut } from './per-event.js';
 import { render } from './report.js';
 import { sdkOverhead } from './sdk-overhead.js';
+import { serverCost } from './server.js';
 import { packSize, sizes } from './sizes.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,7 @@ try {
   r.attach = await step('attach timing', () => attachTiming(e2e));
   r.memory = await step('heap after 1,000,000 events', () => heapGrowth(e2e));
   r.firstEvent = await step('time to first event, widget 10 s late', () => timeToFirstEvent(e2e));
+  r.server = await step('webhook handler, Node, and its heap after 200,000 webhooks', serverCost);
 } finally {
   await e2e.close();
 }

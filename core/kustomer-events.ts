@@ -165,7 +165,7 @@ export const CORE_EVENTS: Readonly<Record<string, Mapper>> = {
   onConversationUnended: conversationReopened,
 };
 
-export const EVENTS_BY_ORIGIN: Readonly<Record<Exclude<ChatEventOrigin, 'site'>, Readonly<Record<string, Mapper>>>> = {
+export const EVENTS_BY_ORIGIN: Readonly<Record<Exclude<ChatEventOrigin, 'site' | 'webhook'>, Readonly<Record<string, Mapper>>>> = {
   widget: WIDGET_EVENTS,
   core: CORE_EVENTS,
 };

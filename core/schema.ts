@@ -35,8 +35,11 @@ export const ACTION_LABELS: Readonly<Record<ChatAction, string>> = {
 /** Every action of the schema, in the order of `ACTION_LABELS`. */
 export const CHAT_ACTIONS = Object.keys(ACTION_LABELS) as readonly ChatAction[];
 
-/** Where an event came from: the chat widget, the headless core, or the site through `emit()`. */
-export type ChatEventOrigin = 'widget' | 'core' | 'site';
+/**
+ * Where an event came from: the chat widget, the headless core, the site through `emit()`, or Kustomer's outbound
+ * webhooks (`kustomer-chat-analytics/server`).
+ */
+export type ChatEventOrigin = 'widget' | 'core' | 'site' | 'webhook';
 
 /** What `Kustomer.isChatAvailable()` answers (https://developer.kustomer.com/chat-sdk/docs/kustomer-is-chat-available). */
 export type ChatAvailability = 'online' | 'offline' | 'hidden' | 'disabled' | 'none';

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
-import { DROP_IN, ENTRY_POINTS, packageFields } from '../../entry-points.cjs';
+import { DROP_IN, ENTRY_POINTS, SERVER_BIN, packageFields } from '../../entry-points.cjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url).pathname;
@@ -33,9 +33,21 @@ describe('the package', () => {
   }
 
   it('declares the SDKs as optional peer dependencies only', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@rudderstack/analytics-js', '@segment/analytics-next']);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([
+      '@rudderstack/analytics-js',
+      '@rudderstack/rudder-sdk-node',
+      '@segment/analytics-next',
+      '@segment/analytics-node',
+      'redis',
+    ]);
+    expect(Object.keys(pkg.peerDependenciesMeta).sort()).toEqual(Object.keys(pkg.peerDependencies).sort());
     expect(Object.values(pkg.peerDependenciesMeta).every((meta) => meta.optional)).toBe(true);
     expect('dependencies' in pkg).toBe(false);
+  });
+
+  it('has the webhook server command, built into dist/, starting with a shebang', () => {
+    expect(pkg.bin).toEqual({ [SERVER_BIN.command]: `./${SERVER_BIN.file}` });
+    expect(readFileSync(root + SERVER_BIN.file, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('lists only the self-starting drop-in as having side effects', () => {

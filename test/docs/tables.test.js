@@ -222,3 +222,13 @@ describe("the 'properties' column, against the Kustomer stand-in driving the bui
     expect(sent.message_received).toEqual(documented().message_received.widget);
   });
 });
+
+describe('docs/server.md', () => {
+  it("names each webhook's action as the build's Segment, RudderStack and GA4 destinations do", () => {
+    const rows = tableAfter(read('docs/server.md'), '| Kustomer webhook |');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.map(([, , action, liveChat, ga4]) => [action, liveChat, ga4])).toEqual(
+      rows.map(([, , action]) => [action, facts.liveChatNames[action], build.GA4_EVENT_NAMES[action]]),
+    );
+  });
+});

@@ -7,37 +7,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { messageCreate, sign } from '../support/kustomer-webhooks.js';
 
 const SECRET = 'bench-webhook-token';
 const ROUNDS = 15;
 const PER_ROUND = 2000;
 const HEAP_WEBHOOKS = [100_000, 200_000];
 
-const sign = (body) => createHmac('sha256', SECRET).update(body).digest('hex');
-
 let seq = 0;
-/** A chat message as Kustomer sends it (pretty-printed, signed), each with a new id. */
+/** A chat message as Kustomer sends it (support/kustomer-webhooks.js: pretty-printed, signed), each with a new id. */
 function webhook() {
-  const n = (++seq).toString(16).padStart(18, '0');
-  const body = JSON.stringify(
-    {
-      id: `e1${n}aaaa`,
-      name: 'kustomer.message.create',
-      org: '5f8481c6a22ab5b9d5f2dd8a',
-      partition: '5f8481c6a22ab5b9d5f2dd8a',
-      data: {
-        type: 'message',
-        id: `m1${n}bbbb`,
-        attributes: { channel: 'chat', app: 'chat', direction: seq & 1 ? 'in' : 'out', auto: false, preview: 'Hello there', body: 'Hello there, where is my order?', status: 'received', createdAt: '2026-12-07T10:00:00.000Z' },
-        relationships: { conversation: { data: { type: 'conversation', id: '6717c2a4e5b1f00012ab3500' } }, customer: { data: { type: 'customer', id: '6717c29de5b1f00012ab34b9' } } },
-        links: { self: `/v1/messages/m1${n}bbbb` },
-      },
-      changes: null,
-    },
-    null,
-    2,
-  );
-  return { body, signature: sign(body) };
+  const message = messageCreate({ conversationId: '6717c2a4e5b1f00012ab3500', customerId: '6717c29de5b1f00012ab34b9', direction: ++seq & 1 ? 'in' : 'out', createdAt: '2026-12-07T10:00:00.000Z' });
+  const body = JSON.stringify(message, null, 2);
+  return { body, signature: sign(body, SECRET) };
 }
 
 const request = ({ body, signature }) =>

@@ -11,6 +11,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
+import entryPoints from '../entry-points.cjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,7 +52,11 @@ function walk(node, visit) {
 }
 
 /** Findings in one file's source: `{ rule, line, code }`. */
-export function scanSource(source, { module = true } = {}) {
+/**
+ * `node`: a file that only runs in Node (the server path, its command): HTML sinks and dynamic imports are browser
+ * concerns there (`process.stdout.write`, an optional `import('node:crypto')`); eval and its kin still count.
+ */
+export function scanSource(source, { module = true, node: nodeOnly = false } = {}) {
   let ast;
   try {
     ast = parse(source, { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', locations: true, allowHashBang: true });
@@ -69,6 +74,7 @@ export function scanSource(source, { module = true } = {}) {
     // (function () {}).constructor('code') reaches the Function constructor too
     if (node.type === 'CallExpression' && calleeName(node.callee) === 'constructor' && node.arguments.some(isStringCode)) add('Function constructor', node);
     if (node.type === 'CallExpression' && TIMERS.has(calleeName(node.callee)) && isStringCode(node.arguments[0])) add('string timer', node);
+    if (nodeOnly) return;
     if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && HTML_PROPERTIES.has(calleeName(node.left))) add('HTML sink', node);
     if (node.type === 'CallExpression' && HTML_METHODS.has(calleeName(node.callee))) add('HTML sink', node);
     if (node.type === 'ImportExpression') add('dynamic import', node);
@@ -87,11 +93,18 @@ function bundleFiles(dir) {
   return files.sort();
 }
 
+/** The built files that only run in Node, relative to the package root. */
+export const NODE_ONLY_FILES = [
+  ...entryPoints.ENTRY_POINTS.filter((entry) => entry.platform === 'node').flatMap((entry) => [entryPoints.distFiles(entry).esm, entryPoints.distFiles(entry).cjs]),
+  entryPoints.SERVER_BIN.file,
+];
+
 /** Every .js/.cjs/.mjs file under dist/ (type declarations aside), with its findings. */
 export function scanBundles(dir = path.join(repoRoot, 'dist')) {
   return bundleFiles(dir).map((file) => {
     const source = readFileSync(file, 'utf8');
-    const { findings, nodes } = scanSource(source, { module: !file.endsWith('.cjs') });
+    const node = NODE_ONLY_FILES.includes(path.relative(repoRoot, file));
+    const { findings, nodes } = scanSource(source, { module: !file.endsWith('.cjs'), node });
     return { file: path.relative(repoRoot, file), bytes: Buffer.byteLength(source), nodes, findings };
   });
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_BIN } from '../../entry-points.cjs';
 import { startCollector } from '../../support/collector.js';
 import { repoRoot } from '../../support/e2e-page.js';
-import { conversationCreate, objectId, signedRequest } from './kustomer-webhooks';
+import { conversationCreate, objectId, signedRequest } from '../../support/kustomer-webhooks.js';
 import { startRedis, type RedisProcess } from './redis';
 import { SECRET, type Collector } from './support';
 

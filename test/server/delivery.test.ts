@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../core/event';
 import { createWebhookHandler } from '../../server/index';
 import { startCollector } from '../../support/collector.js';
-import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId, signedRequest, type ConversationState } from './kustomer-webhooks';
+import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId, signedRequest, type ConversationState } from '../../support/kustomer-webhooks.js';
 import { GA4_PATH, SECRET, ga4Hits, realDestinations, rudderEvents, segmentEvents, tally, type Collector } from './support';
 
 const URL = 'https://hooks.example.com/kustomer';

@@ -3,7 +3,7 @@ import { ACTION_LABELS, type ChatEvent } from '../../core/schema';
 import { DROP_IN } from '../../entry-points.cjs';
 import { chatPushes, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 import { createWebhookHandler } from '../../server/index';
-import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId } from './kustomer-webhooks';
+import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId } from '../../support/kustomer-webhooks.js';
 import { SECRET } from './support';
 
 let e2e: Awaited<ReturnType<typeof startE2e>>;

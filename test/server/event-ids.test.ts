@@ -3,7 +3,7 @@ import { createChatTracker } from '../../core/tracker';
 import type { ChatEvent } from '../../core/schema';
 import { createWebhookHandler, type ServerDestination } from '../../server/index';
 import { recordingDestination, startedChatPage } from '../support/fake-page.js';
-import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId, type ConversationState } from './kustomer-webhooks';
+import { conversationCreate, conversationUpdate, deliver, messageCreate, objectId, type ConversationState } from '../../support/kustomer-webhooks.js';
 import { SECRET } from './support';
 
 const URL = 'https://hooks.example.com/kustomer';

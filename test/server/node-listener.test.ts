@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, nodeListener, type ChatEvent } from '../../server/index';
-import { messageCreate, objectId, sign } from './kustomer-webhooks';
+import { messageCreate, objectId, sign } from '../../support/kustomer-webhooks.js';
 import { SECRET } from './support';
 
 const events: ChatEvent[] = [];

@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, memoryStore, redisStore } from '../../server/index';
 import { startCollector } from '../../support/collector.js';
-import { conversationUpdate, messageCreate, objectId, signedRequest } from './kustomer-webhooks';
+import { conversationUpdate, messageCreate, objectId, signedRequest } from '../../support/kustomer-webhooks.js';
 import { startRedis, type RedisProcess } from './redis';
 import { GA4_PATH, SECRET, ga4Hits, realDestinations, rudderEvents, segmentEvents, type Collector } from './support';
 

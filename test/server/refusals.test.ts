@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler } from '../../server/index';
 import { startCollector } from '../../support/collector.js';
-import { conversationCreate, messageCreate, objectId, sign, signedRequest } from './kustomer-webhooks';
+import { conversationCreate, messageCreate, objectId, sign, signedRequest } from '../../support/kustomer-webhooks.js';
 import { SECRET, realDestinations, type Collector } from './support';
 
 const URL = 'https://hooks.example.com/kustomer';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../core/event';
 import { SEGMENT_FUNCTION } from '../../entry-points.cjs';
 import { repoRoot } from '../../support/e2e-page.js';
-import { conversationCreate, conversationUpdate, messageCreate, objectId, type ConversationState } from './kustomer-webhooks';
+import { conversationCreate, conversationUpdate, messageCreate, objectId, type ConversationState } from '../../support/kustomer-webhooks.js';
 import { segmentFunctionRuntime } from './segment-function-runtime';
 
 const file = path.join(repoRoot, SEGMENT_FUNCTION.file);

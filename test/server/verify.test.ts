@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../../server/verify';
-import { sign } from './kustomer-webhooks';
+import { sign } from '../../support/kustomer-webhooks.js';
 
 const body = new TextEncoder().encode(JSON.stringify({ id: 'e1', name: 'kustomer.message.create' }, null, 2));
 

@@ -1,5 +1,6 @@
 /**
- * A stand-in for Kustomer's outbound webhooks, written from its docs:
+ * The one stand-in for Kustomer's outbound webhooks (the server side of support/kustomer-stand-in.js), used by the
+ * server tests, the bench and the demo, written from Kustomer's docs:
  *
  * - https://developer.kustomer.com/docs/events/delivery-and-retries: a `POST` with `Content-Type: application/json`,
  *   `X-Kustomer-Webhook-Event` (the event name) and `X-Kustomer-Webhook-Signature`, the lowercase hex
@@ -21,27 +22,30 @@ export const ORG = '5f8481c6a22ab5b9d5f2dd8a';
 let counter = 0x100000;
 
 /** A fresh 24-hex id, like Kustomer's (Mongo ObjectIds). */
-export function objectId(): string {
+/** @returns {string} */
+export function objectId() {
   counter++;
   return `6717c2${counter.toString(16).padStart(18, '0')}`;
 }
 
-export interface ConversationState {
-  id: string;
-  customerId: string;
-  createdAt: string;
-  status?: 'open' | 'snoozed' | 'done';
-  channels?: string[];
-  custom?: Record<string, unknown>;
-  reopenCount?: number;
-  satisfactionLevel?: Record<string, unknown> | null;
-  firstResponse?: Record<string, unknown>;
-  lastDone?: Record<string, unknown>;
-  updatedAt?: string;
-}
+/**
+ * @typedef {object} ConversationState
+ * @property {string} id
+ * @property {string} customerId
+ * @property {string} createdAt
+ * @property {'open' | 'snoozed' | 'done'} [status]
+ * @property {string[]} [channels]
+ * @property {Record<string, unknown>} [custom]
+ * @property {number} [reopenCount]
+ * @property {Record<string, unknown> | null} [satisfactionLevel]
+ * @property {Record<string, unknown>} [firstResponse]
+ * @property {Record<string, unknown>} [lastDone]
+ * @property {string} [updatedAt]
+ */
 
 /** A conversation resource, with the personal fields a real one carries (the handler must drop them). */
-export function conversationResource(c: ConversationState) {
+/** @param {ConversationState} c */
+export function conversationResource(c) {
   return {
     type: 'conversation',
     id: c.id,
@@ -68,18 +72,20 @@ export function conversationResource(c: ConversationState) {
   };
 }
 
-export interface MessageState {
-  id?: string;
-  conversationId: string;
-  customerId: string;
-  direction: 'in' | 'out';
-  channel?: string;
-  auto?: boolean;
-  source?: string;
-  createdAt: string;
-}
+/**
+ * @typedef {object} MessageState
+ * @property {string} [id]
+ * @property {string} conversationId
+ * @property {string} customerId
+ * @property {'in' | 'out'} direction
+ * @property {string} [channel]
+ * @property {boolean} [auto]
+ * @property {string} [source]
+ * @property {string} createdAt
+ */
 
-export function messageResource(m: MessageState) {
+/** @param {MessageState} m */
+export function messageResource(m) {
   const id = m.id ?? objectId();
   return {
     type: 'message',
@@ -104,32 +110,58 @@ export function messageResource(m: MessageState) {
   };
 }
 
-export interface Envelope {
-  id: string;
-  name: string;
-  org: string;
-  partition: string;
-  data: { type: string; id: string; [key: string]: unknown };
-  changes: { attributes: Record<string, { before: unknown; after: unknown }> } | null;
-}
+/** @typedef {Record<string, { before: unknown, after: unknown }>} Changes */
 
-export function envelope(name: string, data: Envelope['data'], changes: Envelope['changes'] = null): Envelope {
+/**
+ * @typedef {object} Envelope
+ * @property {string} id
+ * @property {string} name
+ * @property {string} org
+ * @property {string} partition
+ * @property {{ type: string, id: string, [key: string]: unknown }} data
+ * @property {{ attributes: Changes } | null} changes
+ */
+
+/**
+ * @param {string} name
+ * @param {Envelope['data']} data
+ * @param {Envelope['changes']} [changes]
+ * @returns {Envelope}
+ */
+export function envelope(name, data, changes = null) {
   return { id: objectId(), name, org: ORG, partition: ORG, data, changes };
 }
 
-export const conversationCreate = (c: ConversationState) => envelope('kustomer.conversation.create', conversationResource(c));
-export const messageCreate = (m: MessageState) => envelope('kustomer.message.create', messageResource(m));
-export const conversationUpdate = (c: ConversationState, changes: Record<string, { before: unknown; after: unknown }>) =>
-  envelope('kustomer.conversation.update', conversationResource(c), { attributes: changes });
+/** @param {ConversationState} c */
+export const conversationCreate = (c) => envelope('kustomer.conversation.create', conversationResource(c));
+/** @param {MessageState} m */
+export const messageCreate = (m) => envelope('kustomer.message.create', messageResource(m));
+/**
+ * @param {ConversationState} c
+ * @param {Changes} changes
+ */
+export const conversationUpdate = (c, changes) => envelope('kustomer.conversation.update', conversationResource(c), { attributes: changes });
 
-export function sign(body: string | Uint8Array, secret: string): string {
+/**
+ * @param {string | Uint8Array} body
+ * @param {string} secret
+ * @returns {string}
+ */
+export function sign(body, secret) {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 /** The request Kustomer sends: the pretty-printed body, signed over its exact bytes. */
-export function signedRequest(url: string, webhook: unknown, secret: string, extraHeaders: Record<string, string> = {}): Request {
+/**
+ * @param {string} url
+ * @param {unknown} webhook
+ * @param {string} secret
+ * @param {Record<string, string>} [extraHeaders]
+ * @returns {Request}
+ */
+export function signedRequest(url, webhook, secret, extraHeaders = {}) {
   const body = JSON.stringify(webhook, null, 2);
-  const name = (webhook as { name?: unknown })?.name;
+  const name = /** @type {{ name?: unknown } | undefined} */ (webhook)?.name;
   return new Request(url, {
     method: 'POST',
     headers: {
@@ -144,8 +176,16 @@ export function signedRequest(url: string, webhook: unknown, secret: string, ext
 }
 
 /** Delivers like Kustomer: the same webhook (same id, same bytes) again until a 2xx, at most `attempts` times. */
-export async function deliver(send: (request: Request) => Promise<Response>, url: string, webhook: unknown, secret: string, attempts = 7): Promise<number[]> {
-  const statuses: number[] = [];
+/**
+ * @param {(request: Request) => Promise<Response>} send
+ * @param {string} url
+ * @param {unknown} webhook
+ * @param {string} secret
+ * @returns {Promise<number[]>}
+ */
+export async function deliver(send, url, webhook, secret, attempts = 7) {
+  /** @type {number[]} */
+  const statuses = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
     const response = await send(signedRequest(url, webhook, secret));
     statuses.push(response.status);

@@ -48,7 +48,14 @@ async function main() {
 
   if (!once) {
     // Ctrl+C, or a SIGTERM from whoever started it (npm passes it on): close the server, then exit.
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close().finally(() => process.exit(0)));
+    const stop = () => server.close().finally(() => process.exit(0));
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);
+    // npm runs this under `sh -c`, which does not pass a SIGTERM on: when npm (or whoever started it) is killed,
+    // the shell dies and this process is handed to another parent. Stop then too, so no server is left behind.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, 250).unref();
     console.log(`Kustomer chat analytics demo: open ${server.url}/ in your browser (Ctrl+C to stop)`);
     return undefined;
   }

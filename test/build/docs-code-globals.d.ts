@@ -12,10 +12,12 @@ declare global {
     /** A placeholder for the site's consent manager (docs/segment.md, docs/rudderstack.md). */
     myCmp: { analyticsAllowed(): boolean; onChange(callback: () => void): void };
     /**
-     * OneTrust's globals: the active consent groups as a comma-separated string, and the consent-change callback.
-     * https://my.onetrust.com/s/article/UUID-d81787f6-685c-2262-36c3-5f1f3369e2a7 (OnetrustActiveGroups, OneTrust.OnConsentChanged)
+     * OneTrust's globals, absent until OneTrust has loaded: the active consent groups as a comma-separated string,
+     * and the function OneTrust calls once loaded and at every consent change.
+     * https://my.onetrust.com/s/article/UUID-d81787f6-685c-2262-36c3-5f1f3369e2a7 (OnetrustActiveGroups, OptanonWrapper, OneTrust.OnConsentChanged)
      */
-    OnetrustActiveGroups: string;
+    OnetrustActiveGroups?: string;
+    OptanonWrapper?: () => void;
     OneTrust: { OnConsentChanged(callback: () => void): void };
   }
 }

@@ -74,4 +74,41 @@ describe('npm start without Chromium', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
     await expect(fetch(`${url}/`)).rejects.toThrow();
   });
+
+  it('stopping npm start by its pid stops the demo server too', async () => {
+    // `npm start` as a script or a supervisor runs it: npm, then `sh -c node demo/server.js` under it. Its own
+    // process group, so that whatever is left can be cleaned up; --ignore-scripts skips prestart (the build).
+    const npm = spawn('npm', ['start', '--ignore-scripts'], { cwd: repoRoot, env: { ...process.env, PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    try {
+      const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${output}`)), 60_000);
+        const read = (chunk) => {
+          output += chunk;
+          const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        };
+        npm.stdout.on('data', read);
+        npm.stderr.on('data', read);
+      });
+      expect((await fetch(`${url}/`)).status).toBe(200);
+      process.kill(npm.pid, 'SIGTERM');
+      // The server notices within a quarter second that its parent is gone; give it two.
+      let closed = false;
+      for (let i = 0; i < 20 && !closed; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        closed = await fetch(`${url}/`).then(() => false, () => true);
+      }
+      expect(closed, `the demo server still answers at ${url} after npm was stopped`).toBe(true);
+    } finally {
+      try {
+        process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // nothing of the group is left
+      }
+    }
+  });
 });

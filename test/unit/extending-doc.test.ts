@@ -59,7 +59,14 @@ describe('docs/extending.md: the Amplitude destination', () => {
     await page.kustomer.loadStartedWidgetAndCore();
     page.kustomer.fullConversationNow('conv_1');
 
-    expect(amplitude.calls.map((call) => call.eventType)).toEqual(FULL_CONVERSATION_ACTIONS.map((action) => `Chat ${action.replace(/_/g, ' ')}`));
+    const eventTypes = amplitude.calls.map((call) => call.eventType);
+    expect(eventTypes).toEqual(FULL_CONVERSATION_ACTIONS.map((action) => `Kustomer ${action.replace(/_/g, ' ')}`));
+    // The names the doc's comment promises are the names the example sends (it once promised `Chat conversation
+    // started` and sent `Chat chat opened`).
+    const promised = [...readFileSync(path.join(root, 'docs/extending.md'), 'utf8').matchAll(/`(Kustomer [a-z ]+)`/g)].map((m) => m[1]);
+    expect(promised.length).toBeGreaterThan(1);
+    expect(promised.filter((name) => !eventTypes.includes(name))).toEqual([]);
+    expect(eventTypes.filter((name) => /\b(\w+) \1\b/i.test(name))).toEqual([]);
     const insertIds = amplitude.calls.map((call) => call.eventOptions.insert_id);
     expect(new Set(insertIds).size).toBe(insertIds.length);
     expect(amplitude.calls[1]).toMatchObject({ eventProperties: { conversation_id: 'conv_1' } });

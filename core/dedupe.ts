@@ -4,13 +4,6 @@
  */
 import { hash53, isUniqueId } from './event';
 
-/** An event id as a number: the 53-bit hash a deterministic id (`k<decimal>`) already is, else its hash. */
-function idNumber(id: string): number {
-  const n = id.charCodeAt(0) === 107 /* k */ ? Number(id.slice(1)) : NaN;
-  // NaN is what a non-numeric id reads as.
-  return n === n && n > 0 ? n : hash53(id);
-}
-
 /**
  * A set of the last `max` keys, for de-duplication: a ring of keys beside the Set evicts the oldest in
  * constant time, on the per-event path.
@@ -33,8 +26,8 @@ export function boundedSet(max: number) {
 }
 
 /**
- * The ids seen, kept compact: each deterministic id as its 53-bit number (about 36 bytes an id in V8's Set, against
- * about twice that for the id string), in two generations of `limit` ids. When the newer generation is full it
+ * The ids seen, kept compact: each deterministic id as its 53-bit hash (about 36 bytes an id in V8's Set, against
+ * 85 for the id string), in two generations of `limit` ids. When the newer generation is full it
  * becomes the older one and the oldest is forgotten, so the set always remembers at least the last `limit` ids
  * and at most 2 × `limit`. Two ids share a number with odds of about n² / 2⁵⁴ (5 in 10 million for 100,000 ids).
  */
@@ -46,7 +39,8 @@ export function idSet(limit: number) {
     add(id: string): boolean {
       // An id made unique here never comes again: not kept, so a long session of opens and closes costs nothing.
       if (isUniqueId(id)) return true;
-      const key = idNumber(id);
+      // Hashing the id again costs less than parsing the decimal in it (measured in V8), and works for any id.
+      const key = hash53(id);
       if (newer.has(key) || older.has(key)) return false;
       if (newer.size >= limit) {
         older = newer;

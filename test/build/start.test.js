@@ -17,6 +17,25 @@ const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')
 const scratch = mkdtempSync(path.join(tmpdir(), 'kca-start-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The demo's URL, once the child (the demo server, or npm running it) prints it. */
+function printedUrl(child) {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${output}`)), 60_000);
+    const read = (chunk) => {
+      output += chunk;
+      const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
+  });
+}
+
 describe('npm start without Chromium', () => {
   it('prestart readies the demo without asking for Chromium', () => {
     expect(pkg.scripts.prestart).toBe('bash scripts/ensure-env.sh --no-browser');
@@ -49,21 +68,7 @@ describe('npm start without Chromium', () => {
     // What `npm start` runs after its prestart; its own process group, as a terminal's foreground job.
     const server = spawn(process.execPath, ['demo/server.js'], { cwd: repoRoot, env: { ...process.env, PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
-    let output = '';
-    const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${output}`)), 60_000);
-      const read = (chunk) => {
-        output += chunk;
-        const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      server.stdout.on('data', read);
-      server.stderr.on('data', read);
-      server.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
-    });
+    const url = await printedUrl(server);
     try {
       const page = await fetch(`${url}/`);
       expect(page.status).toBe(200);
@@ -79,21 +84,8 @@ describe('npm start without Chromium', () => {
     // `npm start` as a script or a supervisor runs it: npm, then `sh -c node demo/server.js` under it. Its own
     // process group, so that whatever is left can be cleaned up; --ignore-scripts skips prestart (the build).
     const npm = spawn('npm', ['start', '--ignore-scripts'], { cwd: repoRoot, env: { ...process.env, PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
     try {
-      const url = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${output}`)), 60_000);
-        const read = (chunk) => {
-          output += chunk;
-          const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        };
-        npm.stdout.on('data', read);
-        npm.stderr.on('data', read);
-      });
+      const url = await printedUrl(npm);
       expect((await fetch(`${url}/`)).status).toBe(200);
       process.kill(npm.pid, 'SIGTERM');
       // The server notices within a quarter second that its parent is gone; give it two.

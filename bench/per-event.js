@@ -2,12 +2,15 @@
  * Per-event cost, Kustomer event -> dataLayer: the drop-in against the copy-paste listener, and the fan-out
  * of the library to 1, 2 and 3 destinations.
  */
+import { dropInVariants } from './variants.js';
 import { COPY_PASTE_LISTENER, benchPage, inPage, interleave, median, openBenchPage, pairedRatio } from './harness.js';
 
 const DROP_IN = '<script src="/dist/kustomer-chat-gtm.min.js"></script>';
 // The drop-in before issue 19's re-check design (bench/baseline/README.md), to show what it costs per event.
 export const BASELINE = 'drop-in at a5ef958';
 export const SECOND_PAGE = 'drop-in, second page';
+export const ESBUILD = 'drop-in (esbuild)';
+export const WITHOUT_ID_MEMORY = 'drop-in (esbuild) without the long-session id memory';
 const BASELINE_DROP_IN = '<script src="/bench/baseline/kustomer-chat-gtm-a5ef958.min.js"></script>';
 const NO_OP = `
   for (const name of ['onOpen', 'onClose']) window.Kustomer.addListener(name, function () {});
@@ -20,11 +23,14 @@ const NO_OP = `
  * of it).
  */
 export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
+  const variants = await dropInVariants();
   const pages = {
     'drop-in': await openBenchPage(e2e, benchPage({ head: DROP_IN })),
     [BASELINE]: await openBenchPage(e2e, benchPage({ head: BASELINE_DROP_IN })),
     // The same drop-in on a second page: how much two pages of the same code differ (the noise of the above).
     [SECOND_PAGE]: await openBenchPage(e2e, benchPage({ head: DROP_IN })),
+    [ESBUILD]: await openBenchPage(e2e, benchPage({ head: `<script src="${variants.asIs}"></script>` })),
+    [WITHOUT_ID_MEMORY]: await openBenchPage(e2e, benchPage({ head: `<script src="${variants.withoutIdMemory}"></script>` })),
     listener: await openBenchPage(e2e, benchPage({ setup: COPY_PASTE_LISTENER })),
     'no-op listener': await openBenchPage(e2e, benchPage({ setup: NO_OP })),
   };
@@ -44,6 +50,9 @@ export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
       baseline: median(samples[BASELINE]),
       againstBaseline: pairedRatio(drop, samples[BASELINE]),
       againstItself: pairedRatio(drop, samples[SECOND_PAGE]),
+      // What remembering ids costs: the same build with and without the memory.
+      idMemory: pairedRatio(samples[ESBUILD], samples[WITHOUT_ID_MEMORY]),
+      withoutIdMemoryAgainstBaseline: pairedRatio(samples[WITHOUT_ID_MEMORY], samples[BASELINE]),
     };
   }
   results.timestamp = median(await pages.listener.evaluate(timestampCost, n));

@@ -155,7 +155,9 @@ ${table(
 The drop-in at a5ef958 is the drop-in before issue 19 (flat re-check, compact id sets, hashed session memory),
 kept in bench/baseline/: its column is what that design costs per event, measured in the same rounds. The last
 column compares the drop-in with itself on a second page: the difference two pages of the same code show, the
-yardstick for the column before it.
+yardstick for the column before it. What the long-session id memory (core/dedupe.ts, issue 19) costs, the same
+drop-in built twice by esbuild (bench/variants.js), with it / without it: ${spread(d.widget.idMemory)} per widget
+event, ${spread(d.core.idMemory)} per core message (each a new id, so each one is looked up and stored).
 
 Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(d.widget.dropIn - d.widget.noop)} (widget) and ${us(d.core.dropIn - d.core.noop)}
 (core) per event, the listener ${us(d.widget.listener - d.widget.noop)} and ${us(d.core.listener - d.core.noop)}.

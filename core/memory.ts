@@ -50,7 +50,6 @@ export const MEMORY_ENTRIES = 40000;
 const FORMAT = 'kca-memory 2';
 const FORMAT_1 = 'kca-memory 1';
 
-
 function serialise(entries: Map<number, number>): string {
   let text = FORMAT;
   // `+` on a number primitive converts it without calling Number.prototype methods a page may have replaced.

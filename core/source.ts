@@ -7,7 +7,7 @@ import type { SdkStatus } from './types';
 import { undoList } from './undo';
 import { wrapMethod } from './wrap';
 import { REMEMBERED_IDS, idSet } from './dedupe';
-import { CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener, type SdkWatch } from './watch-sdk';
+import { ABSENT, CORE_GLOBAL, WIDGET_GLOBAL, watchSdk, type KustomerLike, type KustomerListener, type SdkWatch } from './watch-sdk';
 
 /** A tracker listening to the source: it gets every Kustomer event once, with the payload fields it opted in to. */
 export interface SourceSubscriber {
@@ -68,7 +68,6 @@ export function createSource(win: Window): Source {
       delete watches[origin];
     };
   };
-  const notWatching: SdkStatus = { state: 'absent', attachAttempts: 0 };
   // The core's listeners are live: proven (init's callback, a core event), or the core answers isChatAvailable(),
   // which it does only once initialised (a hint only: it decides who reports agent messages, not when to attach).
   const coreHeard = () => {
@@ -174,7 +173,7 @@ export function createSource(win: Window): Source {
       };
     },
     status() {
-      return { widget: watches.widget?.status() ?? notWatching, core: watches.core?.status() ?? notWatching };
+      return { widget: watches.widget?.status() ?? ABSENT, core: watches.core?.status() ?? ABSENT };
     },
   };
 }

@@ -6,12 +6,11 @@ import { attempt } from './safe';
 import { isChatAction, type ChatEvent } from './schema';
 import type { ChatTracker, Debug, DestinationStats, TrackerOptions } from './types';
 import { undoList } from './undo';
+import { ABSENT } from './watch-sdk';
 
 export type { ChatTracker, ConsentOptions, Destination, TrackerOptions, TrackerStats } from './types';
 
 const PREFIX = '[kustomer-chat-analytics]';
-// No window, or an older copy of the library on the page owns the Kustomer source and cannot tell.
-const NOT_TOLD = { state: 'absent', attachAttempts: 0 } as const;
 
 function createDebug(option: TrackerOptions['debug']): Debug {
   if (typeof option === 'function') return (message, detail) => attempt(() => option(message, detail));
@@ -111,7 +110,8 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     stats() {
       const destinations: Record<string, DestinationStats> = {};
       for (const { name, outlet } of outlets) destinations[name] = outlet.stats();
-      const kustomer = attempt(() => shared?.status?.()) ?? { widget: NOT_TOLD, core: NOT_TOLD };
+      // No window, or an older copy of the library on the page owns the Kustomer source and cannot tell.
+      const kustomer = attempt(() => shared?.status?.()) ?? { widget: ABSENT, core: ABSENT };
       return { received, ...gate.stats(), stitchFailures, destinations, kustomer };
     },
   };

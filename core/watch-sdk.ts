@@ -24,6 +24,9 @@ export interface KustomerLike {
   removeListener?(name: string, fn: KustomerListener): void;
 }
 
+/** The status of a Kustomer global nobody has seen (or no copy of the library can tell of). */
+export const ABSENT: SdkStatus = Object.freeze({ state: 'absent', attachAttempts: 0 });
+
 export interface SdkWatch {
   status(): SdkStatus;
   /** Stops watching: every wrapper, accessor, window listener and timer removed. */
@@ -79,15 +82,19 @@ export function watchSdk(
 
   const attachTo = (sdk: unknown, proven: boolean) => {
     if (!active || !hasListenerApi(sdk)) return;
-    const attempt = ++attempts;
+    const round = ++attempts;
     attachedTo = sdk;
     live = proven;
     if (proven) cancelRecheck();
-    attach(sdk, () => {
-      if (live || attempt !== attempts) return;
-      live = true;
-      cancelRecheck();
-    });
+    attempt(
+      () =>
+        attach(sdk, () => {
+          if (live || round !== attempts) return;
+          live = true;
+          cancelRecheck();
+        }),
+      onError,
+    );
   };
 
   const recheckLater = () => {
@@ -169,8 +176,9 @@ export function watchSdk(
   see(current());
   return {
     status() {
-      const present = attempt(() => typeof current() === 'object' && current() !== null) === true;
-      return { state: live && present ? 'listening' : present ? 'waiting' : 'absent', attachAttempts: attempts };
+      const sdk = current();
+      if (sdk === null || typeof sdk !== 'object') return { ...ABSENT, attachAttempts: attempts };
+      return { state: live ? 'listening' : 'waiting', attachAttempts: attempts };
     },
     undo() {
       active = false;

@@ -43,9 +43,29 @@ export function liveChatMessage(event: ChatEvent, options: LiveChatOptions, ids:
   };
 }
 
-/** Settles with the SDK's delivery callback: `(error?)`, called once its batch was sent or given up. */
-export function delivered(call: (callback: (error?: unknown) => void) => void): Promise<void> {
+/** What the Segment and RudderStack Node SDKs take in `track`. */
+export interface NodeTrackMessage {
+  event: string;
+  properties?: object;
+  userId?: string;
+  anonymousId?: string;
+  messageId?: string;
+  timestamp?: Date | string;
+  context?: object;
+}
+
+/** A Node SDK's `track(message, callback)`: `callback(error?)` runs once its batch was sent or given up. */
+export type NodeTrack = (message: NodeTrackMessage, callback: (error?: unknown) => void) => unknown;
+
+/** A tool's ids for the visitor: its `userId` where the browser stitched one, and its `anonymousId` or the fallback. */
+export function visitorIds(identity: WebhookIdentity, event: ChatEvent, userId: string | undefined, anonymousId: string | undefined) {
+  const anonymous = anonymousId ?? fallbackAnonymousId(identity, event);
+  return userId ? { userId, anonymousId: anonymous } : { anonymousId: anonymous };
+}
+
+/** One Live Chat track call through a Node SDK, settled by its delivery callback. */
+export function trackDelivered(track: NodeTrack, event: ChatEvent, options: LiveChatOptions, ids: { userId?: string; anonymousId: string }): Promise<void> {
   return new Promise((resolve, reject) => {
-    call((error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+    track(liveChatMessage(event, options, ids), (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
   });
 }

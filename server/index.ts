@@ -15,7 +15,7 @@ export { rudderstackServer } from './rudderstack';
 export type { RudderStackNodeLike } from './rudderstack';
 export { ga4MeasurementProtocol } from './ga4';
 export type { Ga4MeasurementProtocolOptions } from './ga4';
-export type { ServerDestination, ServerLiveChatOptions } from './destination';
+export type { NodeTrackMessage, ServerDestination, ServerLiveChatOptions } from './destination';
 export type { IdentityName, WebhookIdentity } from './map';
 export type { KustomerApiOptions, KustomerApiResponse } from './kustomer-api';
 export type { ChatAction, ChatEvent } from '../core/schema';

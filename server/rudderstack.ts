@@ -1,11 +1,11 @@
 import type { ChatEvent } from '../core/schema';
-import { delivered, fallbackAnonymousId, liveChatMessage, type ServerDestination, type ServerLiveChatOptions } from './destination';
+import { trackDelivered, visitorIds, type NodeTrackMessage, type ServerDestination, type ServerLiveChatOptions } from './destination';
 import type { WebhookIdentity } from './map';
 
 /** What we need of `@rudderstack/rudder-sdk-node`'s `Analytics`: `track` with its delivery callback, and `flush`. */
 export interface RudderStackNodeLike {
   /** Queues one track call; `callback` runs once its batch was delivered, with the error if it was not. */
-  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; messageId?: string; timestamp?: Date | string; context?: object }, callback?: (error?: unknown) => void): unknown;
+  track(message: NodeTrackMessage, callback?: (error?: unknown) => void): unknown;
   /** Sends what is queued now (graceful shutdown). */
   flush?(callback?: (error?: unknown) => void): unknown;
 }
@@ -24,9 +24,8 @@ export function rudderstackServer(client: RudderStackNodeLike, options: ServerLi
   return {
     name: 'rudderstack',
     send(event: ChatEvent, identity: WebhookIdentity) {
-      const ids = { userId: identity.rudderstackUserId, anonymousId: identity.rudderstackAnonymousId ?? fallbackAnonymousId(identity, event) };
-      if (!ids.userId) delete ids.userId;
-      return delivered((callback) => client.track(liveChatMessage(event, options, ids), callback));
+      const ids = visitorIds(identity, event, identity.rudderstackUserId, identity.rudderstackAnonymousId);
+      return trackDelivered((message, callback) => client.track(message, callback), event, options, ids);
     },
     close: () => new Promise<void>((resolve) => {
       if (typeof client.flush !== 'function') return resolve();

@@ -15,7 +15,7 @@
  */
 import { read } from '../core/safe';
 import type { ChatEvent } from '../core/schema';
-import { fallbackAnonymousId, liveChatMessage } from './destination';
+import { liveChatMessage, visitorIds } from './destination';
 import { asWebhook, IDENTITY_NAMES, mapWebhook, type MapOptions, type WebhookIdentity } from './map';
 
 /** The function's settings, as the Functions editor's settings (strings and booleans). */
@@ -122,9 +122,7 @@ export async function onRequest(request: FunctionRequest, settings: FunctionSett
   const events = mapped.events.filter((event: ChatEvent) => !actions.length || actions.includes(event.action));
   if (!events.length) return;
   for (const event of events) {
-    const ids = { userId: identity.segmentUserId, anonymousId: identity.segmentAnonymousId ?? fallbackAnonymousId(identity, event) };
-    if (!ids.userId) delete ids.userId;
-    const message = liveChatMessage(event, {}, ids);
+    const message = liveChatMessage(event, {}, visitorIds(identity, event, identity.segmentUserId, identity.segmentAnonymousId));
     try {
       // The event id as messageId: a retried run sends the same ids, which Segment drops as duplicates.
       Segment.track({ ...message, timestamp: message.timestamp.toISOString() });

@@ -1,11 +1,11 @@
 import type { ChatEvent } from '../core/schema';
-import { delivered, fallbackAnonymousId, liveChatMessage, type ServerDestination, type ServerLiveChatOptions } from './destination';
+import { trackDelivered, visitorIds, type NodeTrackMessage, type ServerDestination, type ServerLiveChatOptions } from './destination';
 import type { WebhookIdentity } from './map';
 
 /** What we need of `@segment/analytics-node`'s `Analytics`: `track` with its delivery callback. */
 export interface SegmentNodeLike {
   /** Queues one track call; `callback` runs once its batch was delivered, with the error if it was not. */
-  track(message: { event: string; properties?: object; userId?: string; anonymousId?: string; messageId?: string; timestamp?: Date | string; context?: object }, callback?: (error?: unknown) => void): void;
+  track(message: NodeTrackMessage, callback?: (error?: unknown) => void): void;
   /** Sends what is queued and stops the client (graceful shutdown). */
   closeAndFlush?(options?: { timeout?: number }): Promise<void>;
 }
@@ -23,9 +23,8 @@ export function segmentServer(analytics: SegmentNodeLike, options: ServerLiveCha
   return {
     name: 'segment',
     send(event: ChatEvent, identity: WebhookIdentity) {
-      const ids = { userId: identity.segmentUserId, anonymousId: identity.segmentAnonymousId ?? fallbackAnonymousId(identity, event) };
-      if (!ids.userId) delete ids.userId;
-      return delivered((callback) => analytics.track(liveChatMessage(event, options, ids), callback));
+      const ids = visitorIds(identity, event, identity.segmentUserId, identity.segmentAnonymousId);
+      return trackDelivered((message, callback) => analytics.track(message, callback), event, options, ids);
     },
     close: async () => {
       await analytics.closeAndFlush?.({ timeout: 5000 });

@@ -25,6 +25,16 @@ let sequence = 0;
 export const isUniqueId = (id: string) => id.startsWith(UNIQUE_PREFIX);
 
 /**
+ * Sets `timestamp` to now, written as ISO text only when something reads it: formatting costs more than all the
+ * rest of an event, and the dataLayer push never reads it. Enumerable, so spreads and JSON keep it.
+ */
+function nowTimestamp(event: ChatEvent): void {
+  const at = Date.now();
+  let iso: string | undefined;
+  Object.defineProperty(event, 'timestamp', { enumerable: true, get: () => (iso ??= new Date(at).toISOString()) });
+}
+
+/**
  * Builds a valid ChatEvent from loosely typed fields, repairing what it can (numeric strings, missing
  * timestamps) and dropping what is not an id, count or rating. `idSeed` makes the id deterministic: the same
  * action, conversation and seed always give the same id. Without a seed, or with an empty seed and no
@@ -38,16 +48,13 @@ export function buildEvent(
 ): ChatEvent {
   const conversationId = toId(read(fields, 'conversationId'));
   const deterministic = idSeed !== undefined && (idSeed !== '' || conversationId);
-  const event: ChatEvent = {
-    id:
-      toId(read(fields, 'id')) ??
-      // 'k' + a number: decimal, which V8 writes several times faster than base 36.
-      (deterministic ? 'k' + hash53(`${action}|${conversationId ?? ''}|${idSeed}`) : UNIQUE_PREFIX + (++sequence).toString(36)),
-    action,
-    platform: 'kustomer',
-    timestamp: toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString(),
-    origin,
-  };
+  const id =
+    toId(read(fields, 'id')) ??
+    // 'k' + a number: decimal, which V8 writes several times faster than base 36.
+    (deterministic ? 'k' + hash53(`${action}|${conversationId ?? ''}|${idSeed}`) : UNIQUE_PREFIX + (++sequence).toString(36));
+  const given = toIsoTime(read(fields, 'timestamp'));
+  const event: ChatEvent = given ? { id, action, platform: 'kustomer', timestamp: given, origin } : { id, action, platform: 'kustomer', timestamp: '', origin };
+  if (!given) nowTimestamp(event);
   if (conversationId) event.conversationId = conversationId;
   const messageId = toId(read(fields, 'messageId'));
   if (messageId) event.messageId = messageId;

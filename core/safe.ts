@@ -2,9 +2,12 @@
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Reads `obj[key]`, or `undefined` when obj is not an object, the key is forbidden or a getter throws. */
+/**
+ * Reads the own property `obj[key]`, or `undefined` when obj is not an object or a getter throws. Own properties
+ * only, so never the prototype; for keys that come from outside (a configured path), use readPath.
+ */
 export function read(obj: unknown, key: string): unknown {
-  if (obj === null || typeof obj !== 'object' || FORBIDDEN_KEYS.has(key)) return undefined;
+  if (obj === null || typeof obj !== 'object') return undefined;
   try {
     return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
   } catch {
@@ -12,10 +15,10 @@ export function read(obj: unknown, key: string): unknown {
   }
 }
 
-/** Reads a dotted path such as `response.rating`. */
+/** Reads a dotted path such as `response.rating`; a forbidden key on the way (`__proto__`) reads `undefined`. */
 export function readPath(obj: unknown, path: string): unknown {
   let value = obj;
-  for (const key of path.split('.')) value = read(value, key);
+  for (const key of path.split('.')) value = FORBIDDEN_KEYS.has(key) ? undefined : read(value, key);
   return value;
 }
 
@@ -39,7 +42,12 @@ export function toCount(value: unknown): number | undefined {
   return number !== undefined && number >= 0 && number <= 1e6 && Math.floor(number) === number ? number : undefined;
 }
 
+// What toISOString writes, with days up to the 28th (every month has them; V8 rolls Feb 30 over to March): such a
+// string comes out of a Date round trip unchanged, so it is kept as it is. Kustomer's own timestamps look like this.
+const CANONICAL_ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function toIsoTime(value: unknown): string | undefined {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const date = new Date(value);
   const iso = Number.isFinite(date.getTime()) ? date.toISOString() : '';

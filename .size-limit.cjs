@@ -36,16 +36,18 @@ for (const [file, names] of Object.entries(EXPORTS)) {
   everything[file] = named(names.filter((name) => !seen.has(name) && seen.add(name)));
 }
 
-// `goal`: issue 14's budget. `limit`: the ceiling enforced today, about 3% above what the code weighs now,
-// so that growth fails the build. The goals are not met yet (see docs/performance.md); when a goal is met,
-// lower the limit to it. One budget per import path of entry-points.cjs, by its subpath. Issue 19 (re-attach after
-// every start and stop, the flat re-check, stats().kustomer, compact long-session memory) added about 0.35 kB.
+// `goal`: issue 14's budget (the lean drop-in's: issue 22's, 4,608 B). `limit`: the ceiling enforced today, about 3%
+// above what the code weighs now, so that growth fails the build. The goals are not met yet (see
+// docs/performance.md); when a goal is met, lower the limit to it. One budget per import path of entry-points.cjs,
+// by its subpath. Issue 19 (re-attach after every start and stop, the flat re-check, stats().kustomer, compact
+// long-session memory) added about 0.35 kB; issue 22's faster per-event path (typed-array id tables, lazy
+// timestamps, the tracker's optional stages) about 0.13 kB to each import path, while the lean drop-in lost 0.9 kB.
 const BUDGETS = {
-  '.': { goal: '3 kB', limit: '7.02 kB' },
-  './gtm': { goal: '3 kB', limit: '7.47 kB' },
-  './segment': { goal: '3 kB', limit: '7.45 kB' },
-  './rudderstack': { goal: '3 kB', limit: '7.33 kB' },
-  './gtag': { goal: '3 kB', limit: '6.88 kB' },
+  '.': { goal: '3 kB', limit: '7.35 kB' },
+  './gtm': { goal: '3 kB', limit: '7.84 kB' },
+  './segment': { goal: '3 kB', limit: '7.78 kB' },
+  './rudderstack': { goal: '3 kB', limit: '7.67 kB' },
+  './gtag': { goal: '3 kB', limit: '7.22 kB' },
 };
 
 const stale = Object.keys(BUDGETS).filter((subpath) => !BROWSER_ENTRIES.some((entry) => entry.subpath === subpath));
@@ -56,13 +58,15 @@ const budget = (subpath) => {
 };
 
 const checks = [
-  { name: `drop-in ${DROP_IN.file}`, path: DROP_IN.file, goal: '2 kB', limit: '7.44 kB' },
+  { name: `drop-in ${DROP_IN.file}`, path: DROP_IN.file, goal: '4.608 kB', limit: '6.47 kB' },
+  // The full drop-in (GA4-ready pushes, debug messages) has no goal of its own: only a ceiling.
+  { name: `full drop-in ${DROP_IN.full.file}`, path: DROP_IN.full.file, limit: '7.37 kB' },
   ...BROWSER_ENTRIES.map((entry) => ({
     name: `${packageName}${entry.subpath.slice(1)}`,
     import: withTracker(distFiles(entry).esm),
     ...budget(entry.subpath),
   })),
-  { name: 'all import paths together', import: everything, goal: '4 kB', limit: '9.29 kB' },
+  { name: 'all import paths together', import: everything, goal: '4 kB', limit: '9.68 kB' },
 ];
 
 // size-limit measures brotli unless told otherwise; `brotli: false` without gzip means plain bytes.

@@ -49,16 +49,18 @@ const ENTRY_POINTS = [
 const SERVER_BIN = { source: 'server/bin.ts', file: 'dist/server-bin.js', command: 'kustomer-chat-analytics-webhooks' };
 
 /**
- * The self-starting drop-in, for a <script> tag or GTM's Custom HTML: an IIFE built from one source into three
- * files. Only the minified one is an import path (a file to copy, not a module); `es5` is what the GTM container
- * inlines (scripts/build-gtm-container.js).
+ * The self-starting drop-in, for a <script> tag or GTM's Custom HTML: IIFEs, two of them import paths (files to
+ * copy, not modules). The lean one (`file`, and `es5`, what the GTM container inlines: scripts/build-gtm-container.js)
+ * pushes the listener's layout and has no debug messages; the full one (`full`, and `unminified`) adds the
+ * GA4-ready pushes and the debug messages.
  */
 const DROP_IN = {
   source: 'plugins/gtm/drop-in.ts',
   subpath: './kustomer-chat-gtm.min.js',
   file: 'dist/kustomer-chat-gtm.min.js',
-  unminified: 'dist/kustomer-chat-gtm.js',
   es5: 'dist/kustomer-chat-gtm.es5.min.js',
+  full: { source: 'plugins/gtm/drop-in-full.ts', subpath: './kustomer-chat-gtm.full.min.js', file: 'dist/kustomer-chat-gtm.full.min.js' },
+  unminified: 'dist/kustomer-chat-gtm.js',
 };
 
 /** The entry point's built files, relative to the package root. */
@@ -75,11 +77,12 @@ function packageFields() {
     };
   }
   exports[DROP_IN.subpath] = `./${DROP_IN.file}`;
+  exports[DROP_IN.full.subpath] = `./${DROP_IN.full.file}`;
   exports['./package.json'] = './package.json';
   const main = distFiles(ENTRY_POINTS.find((entry) => entry.subpath === '.'));
   return {
     // Only the drop-in does something on load; every import path is free of side effects (tree-shakeable).
-    sideEffects: [`./${DROP_IN.file}`, `./${DROP_IN.unminified}`],
+    sideEffects: [`./${DROP_IN.file}`, `./${DROP_IN.full.file}`, `./${DROP_IN.unminified}`],
     main: `./${main.cjs}`,
     module: `./${main.esm}`,
     types: `./${main.cjsTypes}`,

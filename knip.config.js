@@ -9,6 +9,7 @@ export default {
   entry: [
     ...ENTRY_POINTS.map((entry) => entry.source),
     DROP_IN.source,
+    DROP_IN.full.source,
     SERVER_BIN.source,
     SEGMENT_FUNCTION.source,
     'rollup.dts.config.js',
@@ -17,6 +18,8 @@ export default {
     'scripts/*.js',
     'demo/app.js',
     'test/fixtures/snippets/*.js',
+    // What tsconfig.es5.json must refuse (test/build/gtm-es5.test.js compiles it on its own).
+    'test/fixtures/es5/*.ts',
     'test/types/*.ts',
   ],
   project: [

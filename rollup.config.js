@@ -11,20 +11,24 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 // One entry per import path (entry-points.cjs); shared code goes to chunks, so each path pulls in only what it uses.
 const entries = Object.fromEntries(ENTRY_POINTS.map(({ name, source }) => [name, source]));
 
-const typescript = () => esbuild({ target: 'es2020', tsconfig: 'tsconfig.json', define: { __PACKAGE_VERSION__: JSON.stringify(version) } });
+// `__DEBUG_BUILD__` (core/debug-build.ts): false leaves every debug message out; only the lean drop-in sets it.
+const typescript = ({ debug = true } = {}) =>
+  esbuild({ target: 'es2020', tsconfig: 'tsconfig.json', define: { __PACKAGE_VERSION__: JSON.stringify(version), __DEBUG_BUILD__: String(debug) } });
+const minify = () => terser({ compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } });
 
 /**
  * Lowers a finished chunk to ES5 with TypeScript, for GTM's Custom HTML check, which accepts only ES5 syntax
- * (esbuild cannot lower to ES5). `downlevelIteration` keeps for-of and spread working on Sets and Maps.
- * TypeScript puts its helpers (__values, __spreadArray, ...) at the top of the file: the wrapping function keeps
- * them out of the page's globals, and its `this`, a fresh object, keeps them from picking up a page's
- * `window.__values` (each helper reads `this.__values` first).
+ * (esbuild cannot lower to ES5). Without `downlevelIteration`, for-of and array spread become index loops: right
+ * for arrays only, so test/build/gtm-es5.test.js type-checks the drop-in's sources for ES5, where iterating a Set
+ * or a Map fails to compile. TypeScript puts its helpers (__assign) at the top of the file: the wrapping function
+ * keeps them out of the page's globals, and its `this`, a fresh object, keeps them from picking up a page's
+ * `window.__assign` (each helper reads `this.__assign` first).
  */
 const es5 = () => ({
   name: 'es5',
   renderChunk(code) {
     const { outputText } = ts.transpileModule(code, {
-      compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, downlevelIteration: true, removeComments: true },
+      compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, removeComments: true },
     });
     return { code: `(function () {\n${outputText}\n}).call({});\n`, map: null };
   },
@@ -69,17 +73,11 @@ export default [
     },
   },
   {
-    // The self-starting drop-in for a GTM Custom HTML tag or a plain <script>.
+    // The lean drop-in for a GTM Custom HTML tag or a plain <script>: no debug messages, no GA4 pushes.
     input: DROP_IN.source,
-    plugins: [typescript()],
+    plugins: [typescript({ debug: false })],
     output: [
-      { file: DROP_IN.unminified, format: 'iife', sourcemap: true },
-      {
-        file: DROP_IN.file,
-        format: 'iife',
-        sourcemap: true,
-        plugins: [terser({ compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })],
-      },
+      { file: DROP_IN.file, format: 'iife', sourcemap: true, plugins: [minify()] },
       {
         // The same drop-in as ES5, for the GTM container's Custom HTML tag (docs/gtm/kustomer-chat-container.json).
         file: DROP_IN.es5,
@@ -87,6 +85,15 @@ export default [
         sourcemap: false,
         plugins: [es5(), terser({ ecma: 5, compress: { passes: 2 }, format: { comments: false } })],
       },
+    ],
+  },
+  {
+    // The full drop-in: the lean one with the GA4-ready pushes and the debug messages, minified and readable.
+    input: DROP_IN.full.source,
+    plugins: [typescript()],
+    output: [
+      { file: DROP_IN.full.file, format: 'iife', sourcemap: true, plugins: [minify()] },
+      { file: DROP_IN.unminified, format: 'iife', sourcemap: true },
     ],
   },
 ];

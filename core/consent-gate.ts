@@ -1,3 +1,4 @@
+import { DEBUG_BUILD } from './debug-build';
 import { attempt } from './safe';
 import type { ChatEvent } from './schema';
 import type { ConsentOptions, Debug, Undo } from './types';
@@ -20,7 +21,7 @@ export function createConsentGate(consent: ConsentOptions | undefined, { bufferS
   const held: ChatEvent[] = [];
   let dropped = 0;
 
-  const granted = () => !consent || attempt(() => consent.granted(), (e) => debug('consent check failed', e)) === true;
+  const granted = () => !consent || attempt(() => consent.granted(), DEBUG_BUILD && ((e) => debug('consent check failed', e))) === true;
   const passHeld = () => {
     if (held.length) held.splice(0).forEach(pass);
   };
@@ -33,21 +34,22 @@ export function createConsentGate(consent: ConsentOptions | undefined, { bufferS
       }
       if (consent?.whileDenied === 'drop') {
         dropped++;
-        return debug('no consent: event dropped', event.action);
+        if (DEBUG_BUILD) debug('no consent: event dropped', event.action);
+        return;
       }
       held.push(event);
       if (held.length <= bufferSize) return;
       held.shift();
       dropped++;
-      debug('no consent and buffer full: oldest event dropped');
+      if (DEBUG_BUILD) debug('no consent and buffer full: oldest event dropped');
     },
     /** Follows consent changes until the returned undo: `consent.subscribe`'s own undo, and no update after it. */
     start(): Undo {
       let active = true;
       const update = () => {
-        if (active && held.length && granted()) attempt(passHeld, (e) => debug('releasing held events failed', e));
+        if (active && held.length && granted()) attempt(passHeld, DEBUG_BUILD && ((e) => debug('releasing held events failed', e)));
       };
-      const undo = asUndo(attempt(() => consent?.subscribe?.(update), (e) => debug('consent subscribe failed', e)));
+      const undo = asUndo(attempt(() => consent?.subscribe?.(update), DEBUG_BUILD && ((e) => debug('consent subscribe failed', e))));
       return () => {
         active = false;
         undo();

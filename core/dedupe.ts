@@ -5,27 +5,6 @@
 import { hash53, isUniqueId } from './event';
 
 /**
- * A set of the last `max` keys, for de-duplication: a ring of keys beside the Set evicts the oldest in
- * constant time, on the per-event path.
- */
-export function boundedSet(max: number) {
-  const keys = new Set<string>();
-  const ring: string[] = [];
-  let next = 0;
-  return {
-    /** Adds `key`; `false` when it was already there. */
-    add(key: string): boolean {
-      if (keys.has(key)) return false;
-      if (ring.length === max) keys.delete(ring[next]);
-      ring[next] = key;
-      next = (next + 1) % max;
-      keys.add(key);
-      return true;
-    },
-  };
-}
-
-/**
  * A set of 53-bit hashes in a Float64Array, open addressing with linear probing: no allocation per key (a hash
  * above 2³¹ would be a heap number in a Set) and 16 bytes a slot, at most half of them used. Grows by doubling.
  */
@@ -51,7 +30,7 @@ function hashTable() {
     add(key: number) {
       if (size * 2 >= slots.length) {
         const bigger = new Float64Array(slots.length * 2);
-        for (const old of slots) if (old) put(bigger, old);
+        slots.forEach((old) => old && put(bigger, old));
         slots = bigger;
       }
       if (put(slots, key || 1)) size++;
@@ -59,23 +38,25 @@ function hashTable() {
   };
 }
 
+// The source hashes an event's id, then each destination's claim hashes the same id: the last one is kept.
+let lastText: string | undefined;
+let lastHash = 0;
+const hashOf = (text: string) => (text === lastText ? lastHash : ((lastText = text), (lastHash = hash53(text))));
+
 /**
- * The ids seen, kept compact: each deterministic id as its 53-bit hash in a table of doubles (hashTable: at most
- * 32 bytes an id, against about 85 for the id string in a Set), in two generations of `limit` ids. When the newer
- * generation is full it becomes the older one and the oldest is forgotten, so the set always remembers at least
- * the last `limit` ids and at most 2 × `limit`. Two ids share a number with odds of about n² / 2⁵⁴ (5 in 10
- * million for 100,000 ids).
+ * The strings seen, kept compact: each as its 53-bit hash in a table of doubles (hashTable: at most 32 bytes a
+ * string, against about 85 for an id string in a Set, and several times faster in V8), in two generations of
+ * `limit`. When the newer generation is full it becomes the older one and the oldest is forgotten, so the set
+ * always remembers at least the last `limit` strings and at most 2 × `limit`. Two strings share a number with
+ * odds of about n² / 2⁵⁴ (5 in 10 million for 100,000 ids).
  */
-export function idSet(limit: number) {
+export function recentSet(limit: number) {
   let newer = hashTable();
   let older = newer;
   return {
-    /** Adds `id`; `false` when it was already there. */
-    add(id: string): boolean {
-      // An id made unique here never comes again: not kept, so a long session of opens and closes costs nothing.
-      if (isUniqueId(id)) return true;
-      // Hashing the id again costs less than parsing the decimal in it (measured in V8), and works for any id.
-      const key = hash53(id);
+    /** Adds `text`; `false` when it was already there. */
+    add(text: string): boolean {
+      const key = hashOf(text);
       if (newer.has(key) || older.has(key)) return false;
       if (newer.size() >= limit) {
         older = newer;
@@ -85,6 +66,13 @@ export function idSet(limit: number) {
       return true;
     },
   };
+}
+
+/** The event ids seen: recentSet, without the ids made unique here, which never come again. */
+export function idSet(limit: number) {
+  const seen = recentSet(limit);
+  // Not kept, so a long session of opens and closes costs nothing.
+  return { add: (id: string) => isUniqueId(id) || seen.add(id) };
 }
 
 /** Records which event ids each destination key has had. */
@@ -101,11 +89,11 @@ export const REMEMBERED_IDS = 131072;
  * trackers at once, or a site's `emit` with an id it used before, so the last 500 ids are enough here.
  */
 export function createDedupe(max = 500): Dedupe {
-  const claims = new Map<string, ReturnType<typeof boundedSet>>();
+  const claims = new Map<string, ReturnType<typeof recentSet>>();
   return {
     claim(destinationKey, eventId) {
       let claimed = claims.get(destinationKey);
-      if (!claimed) claims.set(destinationKey, (claimed = boundedSet(max)));
+      if (!claimed) claims.set(destinationKey, (claimed = recentSet(max)));
       return claimed.add(eventId);
     },
   };

@@ -1,3 +1,4 @@
+import { DEBUG_BUILD } from './debug-build';
 import { hash53 } from './event';
 import { attempt } from './safe';
 
@@ -53,7 +54,7 @@ const FORMAT_1 = 'kca-memory 1';
 function serialise(entries: Map<number, number>): string {
   let text = FORMAT;
   // `+` on a number primitive converts it without calling Number.prototype methods a page may have replaced.
-  for (const [key, value] of entries) text += '\n' + value + ' ' + key.toString(36);
+  entries.forEach((value, key) => (text += '\n' + value + ' ' + key.toString(36)));
   return text;
 }
 
@@ -90,7 +91,7 @@ export function createMemory(options: MemoryOptions = {}): ChatMemory {
     if (reported.has(failure)) return;
     reported.add(failure);
     const outcome = failure === 'in an unknown format' ? 'chat memory starts afresh' : 'chat memory lasts for this page only';
-    attempt(() => options.onError?.(`sessionStorage ${failure}: ${outcome}`, cause));
+    if (DEBUG_BUILD) attempt(() => options.onError?.(`sessionStorage ${failure}: ${outcome}`, cause));
   };
 
   const save = (key: string, text: string, thenRemove?: boolean) =>

@@ -1,3 +1,4 @@
+import { DEBUG_BUILD } from './debug-build';
 import { attempt } from './safe';
 import type { ChatEvent } from './schema';
 import type { Debug, Destination, DestinationStats, Undo } from './types';
@@ -41,11 +42,11 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
       },
       (error) => {
         counts.failed++;
-        debug(`${destination.name}: send failed`, error);
+        if (DEBUG_BUILD) debug(`${destination.name}: send failed`, error);
       },
     );
 
-  const isReady = () => !destination.isReady || attempt(() => destination.isReady!(), (e) => debug('isReady failed', e)) === true;
+  const isReady = () => !destination.isReady || attempt(() => destination.isReady!(), DEBUG_BUILD && ((e) => debug('isReady failed', e))) === true;
 
   // Readiness first, then the queue's length: asking for readiness may itself flush the queue (an SDK whose
   // `ready` calls back at once), and the queue must be read after that, never before.
@@ -57,14 +58,17 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
   // look again, less and less often (0.25 s doubling to 30 s). Nothing runs while nothing waits.
   const retryLater = () => {
     if (retry !== undefined || !win) return;
-    retry = win.setTimeout(() => {
-      retry = undefined;
-      attempt(flush);
-      if (queue.length && running) {
-        retries++;
-        retryLater();
-      } else retries = 0;
-    }, Math.min(30_000, 250 * 2 ** retries));
+    retry = win.setTimeout(
+      () => {
+        retry = undefined;
+        attempt(flush);
+        if (queue.length && running) {
+          retries++;
+          retryLater();
+        } else retries = 0;
+      },
+      Math.min(30_000, 250 * 2 ** retries),
+    );
   };
 
   return {
@@ -79,7 +83,7 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
       if (queue.length > bufferSize) {
         queue.shift();
         counts.dropped++;
-        debug(`${destination.name}: not ready and buffer full, oldest event dropped`);
+        if (DEBUG_BUILD) debug(`${destination.name}: not ready and buffer full, oldest event dropped`);
       }
       retryLater();
     },
@@ -87,13 +91,13 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
       running = true;
       let active = true;
       const onReady = () => active && attempt(flush);
-      const undo = asUndo(attempt(() => destination.onReady?.(onReady), (e) => debug('onReady failed', e)));
+      const undo = asUndo(attempt(() => destination.onReady?.(onReady), DEBUG_BUILD && ((e) => debug('onReady failed', e))));
       // What waited while stopped goes out now, or at the next retry.
       attempt(flush);
       if (queue.length) retryLater();
       return () => {
         active = running = false;
-        attempt(undo, (e) => debug('onReady undo failed', e));
+        attempt(undo, DEBUG_BUILD && ((e) => debug('onReady undo failed', e)));
         if (retry !== undefined) win?.clearTimeout(retry);
         retry = undefined;
         retries = 0;

@@ -55,13 +55,16 @@ export function toIsoTime(value: unknown): string | undefined {
   return /^\d{4}-/.test(iso) ? iso : undefined;
 }
 
-/** Calls fn and swallows anything it throws, handing it to onError: for code that runs inside other people's callbacks. */
-export function attempt<T>(fn: () => T, onError?: (error: unknown) => void): T | undefined {
+/**
+ * Calls fn and swallows anything it throws, handing it to onError: for code that runs inside other people's
+ * callbacks. `onError` may be `false`: `DEBUG_BUILD && ((e) => debug(...))` in the lean build.
+ */
+export function attempt<T>(fn: () => T, onError?: ((error: unknown) => void) | false): T | undefined {
   try {
     return fn();
   } catch (error) {
     try {
-      onError?.(error);
+      if (onError) onError(error);
     } catch {
       // a failing logger must not escape either
     }

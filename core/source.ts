@@ -1,3 +1,4 @@
+import { DEBUG_BUILD } from './debug-build';
 import { buildEvent } from './event';
 import { EVENTS_BY_ORIGIN, satisfactionSubmitted, type MappedEvent } from './kustomer-events';
 import { createMemory, type ChatMemory, type MemoryOptions } from './memory';
@@ -61,7 +62,7 @@ export function createSource(win: Window): Source {
   const listening: Partial<Record<Origin, { active: boolean; sdk: unknown; undo: () => void }>> = {};
   const watches: Partial<Record<Origin, SdkWatch>> = {};
   const watch = (origin: Origin, spec: typeof WIDGET_GLOBAL) => {
-    const watching = watchSdk(win, spec, attach(origin), (e) => debug(`Kustomer ${origin} watch failed`, e));
+    const watching = watchSdk(win, spec, attach(origin), DEBUG_BUILD && ((e) => debug(`Kustomer ${origin} watch failed`, e)));
     watches[origin] = watching;
     return () => {
       watching.undo();
@@ -84,36 +85,43 @@ export function createSource(win: Window): Source {
     // Agent messages come from the core's onMessageReceived, with their ids, once the core listens and speaks;
     // until then the widget's unread count is the only report of them.
     if (origin === 'widget' && one.action === 'message_received' && coreHeard()) {
-      return debug(`${name}: left to KustomerCore's onMessageReceived`);
+      if (DEBUG_BUILD) debug(`${name}: left to KustomerCore's onMessageReceived`);
+      return;
     }
     const event = buildEvent(one.action, one.fields, origin, one.idSeed);
-    for (const field in one.fields) {
-      if (one.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
+    if (DEBUG_BUILD) {
+      for (const field in one.fields) {
+        if (one.fields[field] != null && event[field as keyof ChatEvent] === undefined) debug(`${name}: dropped invalid ${field}`);
+      }
     }
     if (one.once && event.conversationId) {
       if (memory!.get(`once:${event.id}`)) {
-        debug(`${name}: already reported in this session`, event.id);
+        if (DEBUG_BUILD) debug(`${name}: already reported in this session`, event.id);
         return;
       }
       memory!.set(`once:${event.id}`, 1);
     }
     if (!recentIds.add(event.id)) {
-      debug(`${name}: duplicate`, event.id);
+      if (DEBUG_BUILD) debug(`${name}: duplicate`, event.id);
       return;
     }
     Object.freeze(event);
     subscribers.forEach((s) =>
-      attempt(() => {
-        const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
-        // The library's own fields come last: `extra` can never overwrite them.
-        s.event(extra ? Object.freeze({ ...event, extra }) : event);
-      }, (e) => debug('subscriber failed', e)),
+      attempt(
+        () => {
+          const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
+          // The library's own fields come last: `extra` can never overwrite them.
+          s.event(extra ? Object.freeze({ ...event, extra }) : event);
+        },
+        DEBUG_BUILD && ((e) => debug('subscriber failed', e)),
+      ),
     );
   };
 
   const publish = (origin: Origin, name: string, mapped: MappedEvent | MappedEvent[] | string | undefined, payload: unknown) => {
-    if (typeof mapped === 'string') debug(`${name}: dropped, ${mapped}`);
-    else if (Array.isArray(mapped)) mapped.forEach((one) => publishOne(origin, name, one, payload));
+    if (typeof mapped === 'string') {
+      if (DEBUG_BUILD) debug(`${name}: dropped, ${mapped}`);
+    } else if (Array.isArray(mapped)) mapped.forEach((one) => publishOne(origin, name, one, payload));
     else if (mapped) publishOne(origin, name, mapped, payload);
   };
 
@@ -122,27 +130,33 @@ export function createSource(win: Window): Source {
     previous?.undo();
     const entry = { active: true, sdk: sdk as unknown, undo: () => {} };
     const added: Array<[string, KustomerListener]> = [];
-    if (previous?.sdk !== sdk) debug(`listening to the Kustomer ${origin}`);
+    if (DEBUG_BUILD && previous?.sdk !== sdk) debug(`listening to the Kustomer ${origin}`);
     for (const name of Object.keys(EVENTS_BY_ORIGIN[origin])) {
       const fn: KustomerListener = (payload, error) => {
         if (!entry.active) return;
         heard();
         attempt(
-          () => (isError(error) ? debug(`${name}: Kustomer reported an error`, error) : publish(origin, name, EVENTS_BY_ORIGIN[origin][name](payload, { memory: memory!, sdk }), payload)),
-          (e) => debug(`${name}: payload dropped`, e),
+          () => {
+            if (!isError(error)) publish(origin, name, EVENTS_BY_ORIGIN[origin][name](payload, { memory: memory!, sdk }), payload);
+            else if (DEBUG_BUILD) debug(`${name}: Kustomer reported an error`, error);
+          },
+          DEBUG_BUILD && ((e) => debug(`${name}: payload dropped`, e)),
         );
       };
-      attempt(() => {
-        sdk.addListener(name, fn);
-        added.push([name, fn]);
-      }, (e) => debug(`addListener(${name}) failed`, e));
+      attempt(
+        () => {
+          sdk.addListener(name, fn);
+          added.push([name, fn]);
+        },
+        DEBUG_BUILD && ((e) => debug(`addListener(${name}) failed`, e)),
+      );
     }
     // The rating comes back in the callback of the site's own submitSatisfactionForm call.
     const unwrap =
       origin === 'core'
         ? wrapMethod(sdk as unknown as Record<string, unknown>, 'submitSatisfactionForm', (response, error, args) => {
             if (!entry.active) return;
-            if (isError(error)) return debug('submitSatisfactionForm: Kustomer reported an error', error);
+            if (isError(error)) return DEBUG_BUILD && debug('submitSatisfactionForm: Kustomer reported an error', error);
             publish('core', 'submitSatisfactionForm', satisfactionSubmitted(response, read(args[0], 'rating')), response);
           })
         : () => {};
@@ -177,4 +191,3 @@ export function createSource(win: Window): Source {
     },
   };
 }
-

@@ -1,6 +1,12 @@
+import { DEBUG_BUILD } from './debug-build';
 import { attempt } from './safe';
+import type { ChatEvent } from './schema';
+import type { Debug, TrackerOptions } from './types';
 
-type Describe = (params: { conversationId: string; customAttributes: Record<string, string> }, callback?: (response: unknown, error?: unknown) => void) => void;
+type Describe = (
+  params: { conversationId: string; customAttributes: Record<string, string> },
+  callback?: (response: unknown, error?: unknown) => void,
+) => void;
 
 /** What the tracker hands a stitcher when a conversation starts. */
 export interface StitchContext {
@@ -69,7 +75,11 @@ export function identityStitching(options: StitchOptions = {}): IdentityStitcher
       debug(`stitchIdentities: ${reason}`, detail);
       attempt(() => context.failed(reason));
     };
-    const ids = attempt(() => context.identities(), (e) => debug('stitchIdentities: identities() failed', e)) ?? {};
+    const ids =
+      attempt(
+        () => context.identities(),
+        (e) => debug('stitchIdentities: identities() failed', e),
+      ) ?? {};
     const customAttributes: Record<string, string> = {};
     let count = 0;
     for (const identity of Object.keys(ids)) {
@@ -103,4 +113,38 @@ export function identityStitching(options: StitchOptions = {}): IdentityStitcher
     );
   };
   return stitch;
+}
+
+/**
+ * The tracker's side of identity stitching, the one call into a stitcher: when a conversation starts, the
+ * `stitchIdentities` option writes the ids the destinations tell into it. Failures are counted for `stats()`.
+ */
+export function createStitching(options: TrackerOptions, win: Window, debug: Debug) {
+  let failures = 0;
+  const failed = () => void failures++;
+
+  /** The visitor's ids from every destination. */
+  const identities = () => {
+    // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
+    const all: Record<string, string | undefined> = Object.create(null);
+    for (const destination of options.destinations) {
+      Object.assign(
+        all,
+        attempt(() => destination.identity?.(), DEBUG_BUILD && ((e) => debug(`${destination.name}: identity failed`, e))),
+      );
+    }
+    return all;
+  };
+
+  return {
+    event(event: ChatEvent): void {
+      const stitcher = options.stitchIdentities;
+      if (!stitcher || event.action !== 'conversation_started' || !event.conversationId) return;
+      attempt(
+        () => stitcher({ window: win, conversationId: event.conversationId!, identities, debug, failed }),
+        (e) => (failed(), DEBUG_BUILD && debug('stitchIdentities failed', e)),
+      );
+    },
+    failures: () => failures,
+  };
 }

@@ -1,4 +1,6 @@
 import { createConsentGate } from './consent-gate';
+import { createStitching } from './stitch';
+import { DEBUG_BUILD } from './debug-build';
 import { buildEvent } from './event';
 import { createOutlet } from './outlet';
 import { sharedOnPage } from './page';
@@ -13,9 +15,17 @@ export type { ChatTracker, ConsentOptions, Destination, TrackerOptions, TrackerS
 const PREFIX = '[kustomer-chat-analytics]';
 
 function createDebug(option: TrackerOptions['debug']): Debug {
+  // eslint-disable-next-line no-console
+  if (!DEBUG_BUILD && option) console.warn(PREFIX, 'this build has no debug messages: kustomer-chat-gtm.full.min.js has them');
   if (typeof option === 'function') return (message, detail) => attempt(() => option(message, detail));
   // eslint-disable-next-line no-console
   return option ? (message, detail) => console.debug(PREFIX, message, detail ?? '') : () => {};
+}
+
+/** The stages a tracker may go without: the drop-in has no consent option and stitches no identities. */
+export interface OptionalStages {
+  consentGate?: typeof createConsentGate;
+  stitching?: typeof createStitching;
 }
 
 /**
@@ -28,6 +38,11 @@ function createDebug(option: TrackerOptions['debug']): Debug {
  * tracker.emit('proactive_trigger');
  */
 export function createChatTracker(options: TrackerOptions): ChatTracker {
+  return composeTracker(options, { consentGate: createConsentGate, stitching: createStitching });
+}
+
+/** createChatTracker with only the optional stages given: without them, every event passes and none is stitched. */
+export function composeTracker(options: TrackerOptions, stages: OptionalStages): ChatTracker {
   const { bufferSize = 100, allowFields = [], consent } = options;
   const debug = createDebug(options.debug);
   const win = options.window ?? (typeof window !== 'undefined' ? window : undefined);
@@ -37,10 +52,15 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     name: destination.name,
     outlet: createOutlet(destination, { bufferSize, debug, window: win, claim }),
   }));
-  const gate = createConsentGate(consent, { bufferSize, debug, pass: (event) => outlets.forEach(({ outlet }) => outlet.offer(event)) });
-  const undos = undoList((e) => debug('stop failed', e));
+  const pass = (event: ChatEvent) => outlets.forEach(({ outlet }) => outlet.offer(event));
+  const gate = stages.consentGate?.(consent, { bufferSize, debug, pass }) ?? {
+    accept: pass,
+    start: () => () => {},
+    stats: () => ({ heldForConsent: 0, droppedForConsent: 0 }),
+  };
+  const stitch = win && stages.stitching?.(options, win, debug);
+  const undos = undoList(DEBUG_BUILD && ((e) => debug('stop failed', e)));
   let received = 0;
-  let stitchFailures = 0;
   let started = false;
 
   const accept = (event: ChatEvent) => {
@@ -48,33 +68,11 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
     gate.accept(event);
   };
 
-  /** The visitor's ids from every destination, for identity stitching. */
-  const identities = () => {
-    // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
-    const all: Record<string, string | undefined> = Object.create(null);
-    for (const destination of options.destinations) {
-      Object.assign(all, attempt(() => destination.identity?.(), (e) => debug(`${destination.name}: identity failed`, e)));
-    }
-    return all;
-  };
-
-  // Identity stitching, the one call into stitch.ts: when a conversation starts, the stitcher writes the ids the
-  // destinations tell into it.
-  const stitch = (event: ChatEvent) => {
-    const stitcher = options.stitchIdentities;
-    if (!stitcher || event.action !== 'conversation_started' || !event.conversationId || !win) return;
-    const failed = () => void stitchFailures++;
-    attempt(
-      () => stitcher({ window: win, conversationId: event.conversationId!, identities, debug, failed }),
-      (e) => (failed(), debug('stitchIdentities failed', e)),
-    );
-  };
-
   const tracker: ChatTracker = {
     start() {
       if (started) return tracker;
       if (!shared) {
-        debug('no window: nothing to listen to');
+        if (DEBUG_BUILD) debug('no window: nothing to listen to');
         return tracker;
       }
       started = true;
@@ -84,7 +82,7 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
         debug,
         event(event: ChatEvent) {
           accept(event);
-          stitch(event);
+          stitch?.event(event);
         },
       };
       undos.add(shared.subscribe(subscriber, { storage }));
@@ -97,22 +95,25 @@ export function createChatTracker(options: TrackerOptions): ChatTracker {
       undos.undoAll();
     },
     emit(action, fields) {
-      return attempt(() => {
-        if (!isChatAction(action)) {
-          debug('emit: unknown action', action);
-          return undefined;
-        }
-        const event = Object.freeze(buildEvent(action, fields, 'site'));
-        accept(event);
-        return event;
-      }, (e) => debug('emit failed', e));
+      return attempt(
+        () => {
+          if (!isChatAction(action)) {
+            if (DEBUG_BUILD) debug('emit: unknown action', action);
+            return undefined;
+          }
+          const event = Object.freeze(buildEvent(action, fields, 'site'));
+          accept(event);
+          return event;
+        },
+        DEBUG_BUILD && ((e) => debug('emit failed', e)),
+      );
     },
     stats() {
       const destinations: Record<string, DestinationStats> = {};
       for (const { name, outlet } of outlets) destinations[name] = outlet.stats();
       // No window, or an older copy of the library on the page owns the Kustomer source and cannot tell.
       const kustomer = attempt(() => shared?.status?.()) ?? { widget: ABSENT, core: ABSENT };
-      return { received, ...gate.stats(), stitchFailures, destinations, kustomer };
+      return { received, ...gate.stats(), stitchFailures: stitch ? stitch.failures() : 0, destinations, kustomer };
     },
   };
   return tracker;

@@ -7,7 +7,7 @@ export function asUndo(returned: unknown): Undo {
 }
 
 /** A list of undos, run newest first by `undoAll()`, each isolated: one that throws does not stop the others. */
-export function undoList(onError?: (error: unknown) => void) {
+export function undoList(onError?: ((error: unknown) => void) | false) {
   const undos: Undo[] = [];
   return {
     add(undo: Undo): void {

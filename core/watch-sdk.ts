@@ -61,7 +61,7 @@ export function watchSdk(
   win: Window,
   spec: SdkGlobal,
   attach: (sdk: KustomerLike, heard: () => void) => void,
-  onError: (e: unknown) => void,
+  onError: ((e: unknown) => void) | false,
 ): SdkWatch {
   const globals = win as unknown as Record<string, unknown>;
   const undos = undoList(onError);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Prints how to load the built drop-in from a CDN: the versioned URL of this package's
- * dist/kustomer-chat-gtm.min.js and its Subresource Integrity hash (sha384, base64), as a ready <script> tag.
+ * dist/kustomer-chat-gtm.min.js (lean) and its Subresource Integrity hash (sha384, base64), as a ready <script> tag,
+ * and the same for the full build (GA4-ready pushes, debug messages).
  * Run at the end of `npm run build`. The hash is of the file just built; the file on the CDN is the one in the
  * published tarball, built by `npm publish` (prepublishOnly), so print it from that build.
  * SRI: https://developer.mozilla.org/en-US/docs/Web/Security/Subresource_Integrity
@@ -15,13 +16,17 @@ import { readFileSync } from 'node:fs';
 const root = new URL('../', import.meta.url);
 const { name, version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const FILE = 'dist/kustomer-chat-gtm.min.js';
+const FULL_FILE = 'dist/kustomer-chat-gtm.full.min.js';
 
-export const integrity = `sha384-${createHash('sha384').update(readFileSync(new URL(FILE, root))).digest('base64')}`;
-export const url = `https://cdn.jsdelivr.net/npm/${name}@${version}/${FILE}`;
+const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(new URL(file, root))).digest('base64')}`;
+const cdn = (file) => `https://cdn.jsdelivr.net/npm/${name}@${version}/${file}`;
+export const integrity = sri(FILE);
+export const url = cdn(FILE);
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ url, integrity }));
+  console.log(JSON.stringify({ url, integrity, full: { url: cdn(FULL_FILE), integrity: sri(FULL_FILE) } }));
 } else {
-  console.log(`drop-in for a CDN (${name}@${version}, once published):`);
-  console.log(`  <script src="${url}" integrity="${integrity}" crossorigin="anonymous" async data-ga4></script>`);
+  console.log(`drop-in for a CDN (${name}@${version}, once published), lean, then full (data-ga4, data-debug):`);
+  console.log(`  <script src="${url}" integrity="${integrity}" crossorigin="anonymous" async></script>`);
+  console.log(`  <script src="${cdn(FULL_FILE)}" integrity="${sri(FULL_FILE)}" crossorigin="anonymous" async data-ga4></script>`);
 }

@@ -1,45 +1,13 @@
 /**
- * The browser drop-in for a GTM Custom HTML tag or a plain <script>: it starts tracking into
- * window.dataLayer with the copy-paste listener's layout and exposes the tracker as
- * window.KustomerChatAnalytics. Included twice, the second copy finds the first and does nothing.
- *
- * Options, first found wins:
- * - `window.KustomerChatAnalyticsSettings = { dataLayerName: 'dl', debug: true, ga4: true }`, set before the
- *   drop-in runs. The GTM container's tag sets it from GTM variables: GTM re-creates a Custom HTML tag's
- *   scripts from their text alone, so attributes on them do not survive.
- * - Attributes of the script tag, for the hosted file: `<script src="kustomer-chat-gtm.min.js" data-debug data-data-layer="dl">`.
+ * The lean drop-in, dist/kustomer-chat-gtm.min.js and the GTM container's ES5 tag: the `Kustomer_Chat_Event`
+ * pushes only, built without debug messages (DEBUG_BUILD). The GA4-ready pushes and the debug messages are in the
+ * full build (drop-in-full.ts); asked for here, each says so once on the console.
  */
-import { createChatTracker } from '../../core/tracker';
-import { gtmDataLayer } from './index';
+import { chatDataLayer } from './data-layer';
+import { startDropIn } from './start-drop-in';
 
-export interface DropInSettings {
-  /** The page's data layer, default `'dataLayer'`: the name in GTM's snippet (`...'script','dl','GTM-XXXX'`). */
-  dataLayerName?: string;
-  debug?: boolean;
-  ga4?: boolean;
-}
-
-const win = window as Window & { KustomerChatAnalytics?: unknown; KustomerChatAnalyticsSettings?: unknown };
-
-/** The settings object, copied (a throwing getter counts as no settings), or `{}`. */
-function readSettings(): Record<string, unknown> {
-  try {
-    const settings = win.KustomerChatAnalyticsSettings;
-    return settings && typeof settings === 'object' ? { ...settings } : {};
-  } catch {
-    return {};
-  }
-}
-
-// An element with id="KustomerChatAnalytics" also shows up as window.KustomerChatAnalytics: only a tracker counts.
-const running = win.KustomerChatAnalytics as { stats?: unknown } | null | undefined;
-if (typeof running?.stats !== 'function') {
-  const attributes = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
-  // GTM variables may hand over anything: a setting of the wrong type counts as unset.
-  const { dataLayerName, ga4, debug } = readSettings();
-  const flag = (value: unknown, name: string) => (typeof value === 'boolean' ? value : name in attributes);
-  win.KustomerChatAnalytics = createChatTracker({
-    destinations: [gtmDataLayer({ dataLayerName: typeof dataLayerName === 'string' && dataLayerName ? dataLayerName : attributes.dataLayer, ga4: flag(ga4, 'ga4') })],
-    debug: flag(debug, 'debug'),
-  }).start();
-}
+startDropIn(({ dataLayerName, ga4 }) => {
+  // eslint-disable-next-line no-console
+  if (ga4) console.warn('[kustomer-chat-analytics] this build has no GA4 pushes: kustomer-chat-gtm.full.min.js has them');
+  return chatDataLayer({ dataLayerName });
+});

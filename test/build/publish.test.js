@@ -41,7 +41,7 @@ describe('npm run check:package', () => {
     expect(stdout).toContain('All good!');
   });
 
-  it('attw: every subpath resolves for bundlers, node16 ESM and node16 CommonJS (the drop-in file excluded)', () => {
+  it('attw: every subpath resolves for bundlers, node16 ESM and node16 CommonJS (the drop-in files excluded)', () => {
     const args = pkg.scripts['check:package'].split('&&')[1].trim().split(/\s+/);
     expect(args.slice(0, 2)).toEqual(['attw', '--pack']);
     const { stdout } = run(bin('attw'), [...args.slice(1), '--format', 'json']);
@@ -112,12 +112,17 @@ describe('the version', () => {
 });
 
 describe('the drop-in on a CDN', () => {
-  it('the build prints the versioned URL and the SRI hash of the built file', () => {
+  it('the build prints the versioned URL and the SRI hash of each built drop-in, lean and full', () => {
     const { stdout } = run(process.execPath, ['scripts/drop-in-sri.js', '--json']);
-    const { url, integrity } = JSON.parse(stdout);
-    const file = readFileSync(path.join(repoRoot, 'dist/kustomer-chat-gtm.min.js'));
-    expect(integrity).toBe(`sha384-${createHash('sha384').update(file).digest('base64')}`);
-    expect(url).toBe(`https://cdn.jsdelivr.net/npm/${pkg.name}@${pkg.version}/dist/kustomer-chat-gtm.min.js`);
+    const { full, ...lean } = JSON.parse(stdout);
+    for (const [{ url, integrity }, name] of [
+      [lean, 'dist/kustomer-chat-gtm.min.js'],
+      [full, 'dist/kustomer-chat-gtm.full.min.js'],
+    ]) {
+      const file = readFileSync(path.join(repoRoot, name));
+      expect(integrity).toBe(`sha384-${createHash('sha384').update(file).digest('base64')}`);
+      expect(url).toBe(`https://cdn.jsdelivr.net/npm/${pkg.name}@${pkg.version}/${name}`);
+    }
     expect(pkg.files).toContain('dist');
   });
 

@@ -58,7 +58,7 @@ describe('what the bundles contain', () => {
   it('pulls in neither the Segment nor the RudderStack SDK, nor anything else from node_modules', async () => {
     // The server path's Node built-ins (`node:*`) are the runtime's, not bundled code.
     const entries = ENTRY_POINTS.flatMap((entry) => [distFiles(entry).esm, distFiles(entry).cjs]);
-    entries.push(DROP_IN.file, DROP_IN.unminified);
+    entries.push(DROP_IN.file, DROP_IN.full.file, DROP_IN.unminified);
     const { metafile } = await build({
       absWorkingDir: repoRoot,
       entryPoints: entries.map((file) => ({ in: file, out: file.replace(/\W/g, '_') })),

@@ -51,7 +51,7 @@ describe('the package', () => {
   });
 
   it('lists only the self-starting drop-in as having side effects', () => {
-    expect(pkg.sideEffects).toEqual([`./${DROP_IN.file}`, `./${DROP_IN.unminified}`]);
+    expect(pkg.sideEffects).toEqual([`./${DROP_IN.file}`, `./${DROP_IN.full.file}`, `./${DROP_IN.unminified}`]);
     for (const file of pkg.sideEffects) expect(existsSync(root + file), file).toBe(true);
   });
 

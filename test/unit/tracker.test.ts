@@ -66,15 +66,16 @@ describe('createChatTracker()', () => {
     expect(chat.stats().destinations.a.duplicates).toBe(1);
   });
 
-  it('remembers the last 500 ids per destination for de-duplication, and no more', () => {
+  it('remembers at least the last 500 ids per destination for de-duplication, and at most 1,000', () => {
     const a = recordingDestination('a');
     const chat = tracker([a]);
     const send = (i: number) => chat.emit('message_sent', { id: `id${i}`, messageId: `m${i}` });
     for (let i = 0; i < 600; i++) send(i);
     for (let i = 100; i < 600; i++) send(i);
     expect(chat.stats().destinations.a).toMatchObject({ delivered: 600, duplicates: 500 });
-    send(99); // the oldest 100 were forgotten: bounded memory
-    expect(chat.stats().destinations.a).toMatchObject({ delivered: 601, duplicates: 500 });
+    for (let i = 600; i < 1600; i++) send(i);
+    send(0); // 1,000 newer ids since: forgotten, bounded memory
+    expect(chat.stats().destinations.a).toMatchObject({ delivered: 1601, duplicates: 500 });
   });
 
   it('gives destinations a frozen event they cannot change for the others', () => {

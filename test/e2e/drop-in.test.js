@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScript, chatPushes, loadBothAndChat, standInReady, standInScript, startE2e } from '../../support/e2e-page.js';
 
 const DROP_IN = '/dist/kustomer-chat-gtm.min.js';
+// The full build: the lean one plus the GA4-ready pushes and the debug messages.
+const FULL_DROP_IN = '/dist/kustomer-chat-gtm.full.min.js';
 let e2e;
 beforeAll(async () => {
   e2e = await startE2e();
@@ -24,7 +26,12 @@ async function layout(page) {
   return page.evaluate(() =>
     (window.dataLayer || [])
       .filter((entry) => entry.event === 'Kustomer_Chat_Event')
-      .map((entry) => ({ keys: Object.keys(entry), chat_Action: entry.chat_Action, conversationId: entry.conversationId, satisfactionScore: entry.satisfactionScore })),
+      .map((entry) => ({
+        keys: Object.keys(entry),
+        chat_Action: entry.chat_Action,
+        conversationId: entry.conversationId,
+        satisfactionScore: entry.satisfactionScore,
+      })),
   );
 }
 
@@ -41,7 +48,8 @@ describe('the drop-in in real Chromium', () => {
     expect(await page.evaluate(() => window.kustomer.state.listenerErrors.length)).toBe(0);
     const dataLayerText = JSON.stringify(await page.evaluate(() => window.dataLayer));
     // Whole planted strings: a random base-36 event id may well contain a short run like '555'.
-    for (const personal of ['carol@example.com', 'Carol', 'Alice', '+1 555 0100', 'invoice.pdf', 'eyJ', 'How did we do', 'Hello']) expect(dataLayerText).not.toContain(personal);
+    for (const personal of ['carol@example.com', 'Carol', 'Alice', '+1 555 0100', 'invoice.pdf', 'eyJ', 'How did we do', 'Hello'])
+      expect(dataLayerText).not.toContain(personal);
   });
 
   const orders = {
@@ -137,7 +145,7 @@ describe('the drop-in in real Chromium', () => {
   });
 
   it('drops malformed payloads without a page error or an exception in Kustomer', async () => {
-    const page = await e2e.open(`<!doctype html><script src="${DROP_IN}" data-debug></script>${standInScript}`);
+    const page = await e2e.open(`<!doctype html><script src="${FULL_DROP_IN}" data-debug></script>${standInScript}`);
     await standInReady(page);
     await page.evaluate(async () => {
       const k = window.kustomer;
@@ -145,7 +153,20 @@ describe('the drop-in in real Chromium', () => {
       k.loadCore();
       window.KustomerCore.init({});
       await k.initialized();
-      const junk = [null, 'text', 7, [], { conversationId: {} }, { total: 'many' }, { response: { rating: 'NaN' } }, { get conversationId() { throw new Error('getter'); } }];
+      const junk = [
+        null,
+        'text',
+        7,
+        [],
+        { conversationId: {} },
+        { total: 'many' },
+        { response: { rating: 'NaN' } },
+        {
+          get conversationId() {
+            throw new Error('getter');
+          },
+        },
+      ];
       for (const payload of junk) {
         for (const name of ['onOpen', 'onConversationCreate', 'onUnread', 'onLogin']) k.fireWidget(name, payload);
         for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) k.fireCore(name, payload);
@@ -171,5 +192,40 @@ describe('the drop-in in real Chromium', () => {
     });
     expect(result).toEqual({ attached: 6, after: 0, accessor: 'undefined' });
     expect(await chatPushes(page)).toEqual([]);
+  });
+});
+
+describe('the lean and the full drop-in', () => {
+  /** A whole conversation through one build with data-ga4 and data-debug: its pushes and its console. */
+  async function chatThrough(file) {
+    const page = await e2e.open(`<!doctype html><script src="${file}" data-ga4 data-debug></script>${standInScript}`);
+    await standInReady(page);
+    await loadBothAndChat(page);
+    const events = await page.evaluate(() => window.dataLayer.map((entry) => entry.event));
+    const ids = (await chatPushes(page)).map((entry) => entry.eventId);
+    const consoleOf = (type) => page.consoleMessages.filter((message) => message.type === type).map((message) => message.text);
+    return { page, events, ids, warnings: consoleOf('warning'), debug: consoleOf('debug') };
+  }
+
+  it('lean: pushes the listener layout only, and says once each that GA4 pushes and debug messages are in the full build', async () => {
+    const lean = await chatThrough(DROP_IN);
+    expect(new Set(lean.events)).toEqual(new Set(['Kustomer_Chat_Event']));
+    expect([...lean.warnings].sort()).toEqual([
+      '[kustomer-chat-analytics] this build has no GA4 pushes: kustomer-chat-gtm.full.min.js has them',
+      '[kustomer-chat-analytics] this build has no debug messages: kustomer-chat-gtm.full.min.js has them',
+    ]);
+    expect(lean.debug).toEqual([]);
+    expect(lean.page.pageErrors).toEqual([]);
+  });
+
+  it('full: adds the GA4-ready pushes and the debug messages, with the same event ids as the lean build', async () => {
+    const [lean, full] = [await chatThrough(DROP_IN), await chatThrough(FULL_DROP_IN)];
+    expect(full.events.filter((event) => event === 'Kustomer_Chat_Event')).toHaveLength(FULL_CONVERSATION.length);
+    expect(full.events).toEqual(expect.arrayContaining(['chat_widget_open', 'chat_conversation_start', 'chat_rating', 'chat_conversation_end']));
+    expect(full.warnings).toEqual([]);
+    expect(full.debug.some((text) => text.includes('listening to the Kustomer widget'))).toBe(true);
+    expect(full.ids).toHaveLength(FULL_CONVERSATION.length);
+    expect(full.ids).toEqual(lean.ids.map((id, i) => (id.startsWith('k') ? id : full.ids[i])));
+    expect(full.page.pageErrors).toEqual([]);
   });
 });

@@ -178,8 +178,8 @@ describe('faults with the real SDKs in Chromium', () => {
   it('keeps the page error-free with data-debug when console.debug throws, the dataLayer breaks, and GTM takes it over', async () => {
     const page = await e2e.open(`<!doctype html>
       <script>console.debug = () => { throw new Error('console.debug throws'); };</script>
-      <script src="/dist/kustomer-chat-gtm.min.js" data-debug></script>
-      <script src="/dist/kustomer-chat-gtm.min.js" data-debug></script>
+      <script src="/dist/kustomer-chat-gtm.full.min.js" data-debug></script>
+      <script src="/dist/kustomer-chat-gtm.full.min.js" data-debug></script>
       ${standInScript}`);
     await standInReady(page);
     let fired = await chat(page, 1, 1);
@@ -224,7 +224,7 @@ describe('faults with the real SDKs in Chromium', () => {
     expect(result.processed).toBe(8);
     expect(lost).toBe(0);
     // the drop-in's own script, added again at run time, also does nothing new
-    await addScript(page, '/dist/kustomer-chat-gtm.min.js');
+    await addScript(page, '/dist/kustomer-chat-gtm.full.min.js');
     expect(page.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The same payload generators as the node fuzz, bundled for the browser and run inside a real Chromium page
- * against the built drop-in (dist/kustomer-chat-gtm.min.js, with data-debug so every debug message goes through
+ * against the built drop-in (its full build, dist/kustomer-chat-gtm.full.min.js, with data-debug so every debug message goes through
  * the page's console too): payloads are made in the page's own realm, then fired through the Kustomer stand-in.
  */
 import { build } from 'esbuild';
@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('fuzzing the built drop-in in real Chromium', () => {
   it(`survives ${PER_NAME} generated payloads per event name with no page error and only valid dataLayer pushes`, async () => {
     const page = await e2e.open(`<!doctype html>
-      <script src="/dist/kustomer-chat-gtm.min.js" data-debug></script>
+      <script src="/dist/kustomer-chat-gtm.full.min.js" data-debug></script>
       <script src="${payloadsUrl}"></script>
       ${standInScript}`);
     await standInReady(page);

@@ -62,7 +62,7 @@ describe('in real Chromium', () => {
         try { eval('"eval canary"'); window.evalAllowed = true; } catch { window.evalAllowed = false; }
       </script>
       <script>window.inlineRan = true; /* canary */</script>
-      <script src="/dist/kustomer-chat-gtm.min.js" data-debug></script>
+      <script src="/dist/kustomer-chat-gtm.full.min.js" data-debug></script>
       ${standIn}
       <script type="module" nonce="${NONCE}">
         import { createChatTracker } from '/dist/index.js';

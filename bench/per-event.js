@@ -9,8 +9,6 @@ const DROP_IN = '<script src="/dist/kustomer-chat-gtm.min.js"></script>';
 // The drop-in before issue 19's re-check design (bench/baseline/README.md), to show what it costs per event.
 export const BASELINE = 'drop-in at a5ef958';
 export const SECOND_PAGE = 'drop-in, second page';
-export const ESBUILD = 'drop-in (esbuild)';
-export const WITHOUT_ID_MEMORY = 'drop-in (esbuild) without the long-session id memory';
 const BASELINE_DROP_IN = '<script src="/bench/baseline/kustomer-chat-gtm-a5ef958.min.js"></script>';
 const NO_OP = `
   for (const name of ['onOpen', 'onClose']) window.Kustomer.addListener(name, function () {});
@@ -20,20 +18,21 @@ const NO_OP = `
 /**
  * Four pages on the same stand-in: the drop-in, the drop-in as it was before issue 19 (BASELINE), the copy-paste
  * listener, and a listener that does nothing (what the stand-in's own dispatch costs, to show each side's cost net
- * of it).
+ * of it); beside them the drop-in's variants with parts of the per-message path taken out (bench/variants.js).
  */
 export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
   const variants = await dropInVariants();
+  const variantName = (i) => `variant ${i}`;
   const pages = {
     'drop-in': await openBenchPage(e2e, benchPage({ head: DROP_IN })),
     [BASELINE]: await openBenchPage(e2e, benchPage({ head: BASELINE_DROP_IN })),
     // The same drop-in on a second page: how much two pages of the same code differ (the noise of the above).
     [SECOND_PAGE]: await openBenchPage(e2e, benchPage({ head: DROP_IN })),
-    [ESBUILD]: await openBenchPage(e2e, benchPage({ head: `<script src="${variants.asIs}"></script>` })),
-    [WITHOUT_ID_MEMORY]: await openBenchPage(e2e, benchPage({ head: `<script src="${variants.withoutIdMemory}"></script>` })),
     listener: await openBenchPage(e2e, benchPage({ setup: COPY_PASTE_LISTENER })),
     'no-op listener': await openBenchPage(e2e, benchPage({ setup: NO_OP })),
   };
+  for (const [i, { url }] of variants.entries())
+    pages[variantName(i)] = await openBenchPage(e2e, benchPage({ head: `<script src="${url}"></script>` }));
   const results = { rounds, isolated: await pages['drop-in'].evaluate(() => crossOriginIsolated) };
   for (const kind of ['widget', 'core']) {
     const runners = Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, inPage(page)]));
@@ -50,15 +49,27 @@ export async function dataLayerCost(e2e, { n = 20_000, rounds = 10 } = {}) {
       baseline: median(samples[BASELINE]),
       againstBaseline: pairedRatio(drop, samples[BASELINE]),
       againstItself: pairedRatio(drop, samples[SECOND_PAGE]),
-      // What remembering ids costs: the same build with and without the memory.
-      idMemory: pairedRatio(samples[ESBUILD], samples[WITHOUT_ID_MEMORY]),
-      withoutIdMemoryAgainstBaseline: pairedRatio(samples[WITHOUT_ID_MEMORY], samples[BASELINE]),
+      // Where the time goes: each variant's cost, and what the part it leaves out cost (its neighbour minus it).
+      parts: variants.map(({ label }, i) => ({
+        label,
+        cost: median(samples[variantName(i)]),
+        ratio: pairedRatio(samples[variantName(i)], bare),
+        saved: i ? median(samples[variantName(i - 1)]) - median(samples[variantName(i)]) : undefined,
+      })),
     };
   }
   results.timestamp = median(await pages.listener.evaluate(timestampCost, n));
+  results.conversationStart = await pages['drop-in'].evaluate(conversationStartPushes);
   results.listenerErrors = await Promise.all(Object.values(pages).map((page) => page.evaluate(() => window.bench.listenerErrors())));
   await Promise.all(Object.values(pages).map((page) => page.context().close()));
   return results;
+}
+
+/** The drop-in still reports a conversation start after the timed rounds: its pushes for one new conversation. */
+function conversationStartPushes() {
+  window.dataLayer = [];
+  window.kustomer.fireWidget('onConversationCreate', { conversationId: 'conv_bench_start', createdAt: '2025-01-01T00:00:00.000Z' });
+  return window.dataLayer.filter((entry) => entry.chat_Action === 'conversation started' && entry.conversationId === 'conv_bench_start').length;
 }
 
 /**

@@ -16,7 +16,7 @@ import { dataLayerCost, fanOut } from './per-event.js';
 import { render } from './report.js';
 import { sdkOverhead } from './sdk-overhead.js';
 import { serverCost } from './server.js';
-import { packSize, sizes } from './sizes.js';
+import { dropInBytes, packSize, sizes } from './sizes.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const outArg = process.argv.slice(2).find((arg) => arg.startsWith('--out='));
@@ -37,6 +37,7 @@ const r = {};
 try {
   r.sizes = await step('bundle sizes', sizes);
   r.pack = await step('npm tarball', packSize);
+  r.dropInBytes = dropInBytes();
   r.attribution = attributeDropIn();
   r.dataLayer = await step('drop-in vs listener, 2 × 200,000 events per page', () => dataLayerCost(e2e));
   r.fanOut = await step('fan-out to 0-3 destinations', () => fanOut(e2e));

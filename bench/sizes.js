@@ -1,16 +1,25 @@
 /** The size budgets of .size-limit.cjs, measured by size-limit twice: gzip (the budgets) and minified. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const checks = createRequire(import.meta.url)('../.size-limit.cjs');
+const require = createRequire(import.meta.url);
+const checks = require('../.size-limit.cjs');
+const { DROP_IN } = require('../entry-points.cjs');
 
 /** The copy-paste GTM listener, as given in the issue (terser reproduces 659 B minified, 299 B gzip -9). */
 export const LISTENER_SIZE = { min: 660, gzip: 310 };
 
 function sizeLimit(env) {
-  const run = spawnSync(process.execPath, ['node_modules/size-limit/bin.js', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, ['node_modules/size-limit/bin.js', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   const results = JSON.parse(run.stdout);
   if (!Array.isArray(results)) throw new Error(`size-limit failed: ${results.error}`);
   return new Map(results.map((r) => [r.name, r]));
@@ -37,4 +46,10 @@ export function packSize() {
   if (run.status !== 0) throw new Error(`npm pack failed: ${run.stderr}`);
   const [{ size, unpackedSize, entryCount }] = JSON.parse(run.stdout);
   return { size, unpackedSize, files: entryCount };
+}
+
+/** The shipped drop-in files as a server sends them, gzip -9, in bytes: the lean one, its ES5 tag, the full one. */
+export function dropInBytes() {
+  const gzip = (file) => gzipSync(readFileSync(path.join(root, file)), { level: 9 }).length;
+  return { lean: gzip(DROP_IN.file), es5: gzip(DROP_IN.es5), full: gzip(DROP_IN.full.file) };
 }

@@ -24,25 +24,19 @@ export type Mapper = (payload: unknown, context: MapperContext) => MappedEvent |
 
 const conversationStarted: Mapper = (payload) => ({
   action: 'conversation_started',
-  fields: {
-    conversationId: read(payload, 'conversationId'),
-    timestamp: read(payload, 'createdAt'),
-    isInAssistantMode: read(payload, 'isInAssistantMode'),
-  },
+  fields: { conversationId: read(payload, 'conversationId'), timestamp: read(payload, 'createdAt'), isInAssistantMode: read(payload, 'isInAssistantMode') },
   idSeed: '',
   once: true,
 });
 
-const message =
-  (action: ChatAction): Mapper =>
-  (payload) => {
-    const messageId = toId(read(payload, 'messageId'));
-    return {
-      action,
-      fields: { conversationId: read(payload, 'conversationId'), messageId, timestamp: read(payload, 'createdAt') },
-      idSeed: messageId,
-    };
+const message = (action: ChatAction): Mapper => (payload) => {
+  const messageId = toId(read(payload, 'messageId'));
+  return {
+    action,
+    fields: { conversationId: read(payload, 'conversationId'), messageId, timestamp: read(payload, 'createdAt') },
+    idSeed: messageId,
   };
+};
 
 /**
  * The widget reports agent messages only through its unread count: a rise of `total` by N is N messages
@@ -90,12 +84,7 @@ export function satisfactionSubmitted(payload: unknown, givenRating?: unknown): 
   if (rating === undefined) return 'no valid rating';
   return {
     action: 'satisfaction_submitted',
-    fields: {
-      conversationId: read(payload, 'conversationId'),
-      satisfactionId: read(payload, 'satisfactionId'),
-      rating,
-      ratingScale: ratingScaleOf(payload),
-    },
+    fields: { conversationId: read(payload, 'conversationId'), satisfactionId: read(payload, 'satisfactionId'), rating, ratingScale: ratingScaleOf(payload) },
     idSeed: toId(read(payload, 'satisfactionId')) ?? '',
     once: true,
   };

@@ -71,19 +71,7 @@ export interface ChatEvent {
 
 /** What a site may pass to `emit()`; everything else is derived. */
 export type ChatEventFields = Partial<
-  Pick<
-    ChatEvent,
-    | 'id'
-    | 'timestamp'
-    | 'conversationId'
-    | 'messageId'
-    | 'satisfactionId'
-    | 'rating'
-    | 'ratingScale'
-    | 'unreadTotal'
-    | 'isInAssistantMode'
-    | 'availability'
-  >
+  Pick<ChatEvent, 'id' | 'timestamp' | 'conversationId' | 'messageId' | 'satisfactionId' | 'rating' | 'ratingScale' | 'unreadTotal' | 'isInAssistantMode' | 'availability'>
 >;
 
 /** Whether `value` is one of the schema's actions. */

@@ -7,11 +7,7 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  * Puts `makeWrapper(original, isActive)` in place of `target[name]`. Returns the undo: the original method back,
  * or, if another script wrapped it since, a wrapper that only passes calls through (`isActive()` turns false).
  */
-function replaceMethod(
-  target: Record<string, unknown>,
-  name: string,
-  makeWrapper: (original: Method, isActive: () => boolean) => Method,
-): () => void {
+function replaceMethod(target: Record<string, unknown>, name: string, makeWrapper: (original: Method, isActive: () => boolean) => Method): () => void {
   const original = attempt(() => target[name]);
   if (typeof original !== 'function') return () => {};
   let active = true;
@@ -32,20 +28,17 @@ function replaceMethod(
  * reaches the site.
  */
 export function wrapMethod(target: Record<string, unknown>, name: string, observe: Callback): () => void {
-  return replaceMethod(
-    target,
-    name,
-    (original, isActive) =>
-      function wrapper(this: unknown, ...args: unknown[]) {
-        if (isActive()) {
-          const callback = args[1];
-          args[1] = function (this: unknown, ...answer: unknown[]) {
-            if (isActive()) attempt(() => observe(answer[0], answer[1], args));
-            return typeof callback === 'function' ? callback.apply(this, answer) : undefined;
-          };
-        }
-        return original.apply(this, args);
-      },
+  return replaceMethod(target, name, (original, isActive) =>
+    function wrapper(this: unknown, ...args: unknown[]) {
+      if (isActive()) {
+        const callback = args[1];
+        args[1] = function (this: unknown, ...answer: unknown[]) {
+          if (isActive()) attempt(() => observe(answer[0], answer[1], args));
+          return typeof callback === 'function' ? callback.apply(this, answer) : undefined;
+        };
+      }
+      return original.apply(this, args);
+    },
   );
 }
 
@@ -54,13 +47,10 @@ export function wrapMethod(target: Record<string, unknown>, name: string, observ
  * what it returns and throws still reach the caller.
  */
 export function observeCalls(target: Record<string, unknown>, name: string, observe: () => void): () => void {
-  return replaceMethod(
-    target,
-    name,
-    (original, isActive) =>
-      function wrapper(this: unknown, ...args: unknown[]) {
-        if (isActive()) attempt(observe);
-        return original.apply(this, args);
-      },
+  return replaceMethod(target, name, (original, isActive) =>
+    function wrapper(this: unknown, ...args: unknown[]) {
+      if (isActive()) attempt(observe);
+      return original.apply(this, args);
+    },
   );
 }

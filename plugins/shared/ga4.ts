@@ -19,16 +19,7 @@ export const GA4_EVENT_NAMES: Readonly<Record<ChatAction, string>> = {
 };
 
 /** Every parameter a chat event can set: a dataLayer push sets all of them so none is left from an earlier event. */
-export const GA4_PARAMETERS = [
-  'chat_platform',
-  'event_id',
-  'conversation_id',
-  'message_id',
-  'rating_value',
-  'rating_scale',
-  'unread_total',
-  'chat_availability',
-] as const;
+export const GA4_PARAMETERS = ['chat_platform', 'event_id', 'conversation_id', 'message_id', 'rating_value', 'rating_scale', 'unread_total', 'chat_availability'] as const;
 
 const MAX_VALUE_LENGTH = 100;
 
@@ -52,8 +43,7 @@ export function ga4Params(event: ChatEvent): Record<string, string | number | bo
   for (const [path, value] of Object.entries(event.extra ?? {})) {
     const name = ga4Name(path);
     // GA4 takes 25 parameters per event at most; the library's own parameters are never overwritten.
-    if (name && !(name in params) && Object.keys(params).length < 25)
-      params[name] = typeof value === 'string' ? value.slice(0, MAX_VALUE_LENGTH) : value;
+    if (name && !(name in params) && Object.keys(params).length < 25) params[name] = typeof value === 'string' ? value.slice(0, MAX_VALUE_LENGTH) : value;
   }
   return params;
 }

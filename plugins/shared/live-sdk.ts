@@ -39,14 +39,11 @@ export function followLiveSdk<T extends HasReady>(get: () => unknown, resolve: (
 
   const flushSoon = () => {
     if (timer !== undefined) return;
-    timer = setTimeout(
-      () => {
-        timer = undefined;
-        flush();
-        if (!current() && ++wakeRetries < WAKE_RETRIES) flushSoon();
-      },
-      wakeRetries ? WAKE_DELAY_MS : 0,
-    );
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush();
+      if (!current() && ++wakeRetries < WAKE_RETRIES) flushSoon();
+    }, wakeRetries ? WAKE_DELAY_MS : 0);
   };
 
   const wakeThrough = (candidate: unknown) => {

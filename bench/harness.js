@@ -28,12 +28,7 @@ export const COPY_PASTE_LISTENER = `
  * (module code; `k` is the stand-in), and defines `window.bench`. `delivered()` counts what reached the
  * destinations; `resetSinks()` empties them (the dataLayer by default).
  */
-export function benchPage({
-  head = '',
-  setup = '',
-  delivered = 'window.dataLayer ? window.dataLayer.length : 0',
-  resetSinks = 'window.dataLayer = []',
-}) {
+export function benchPage({ head = '', setup = '', delivered = 'window.dataLayer ? window.dataLayer.length : 0', resetSinks = 'window.dataLayer = []' }) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body>
 <script type="module">
 import { installKustomerStandIn } from '/support/kustomer-stand-in.js';

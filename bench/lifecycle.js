@@ -111,11 +111,7 @@ export async function timeToFirstEvent(e2e, { delayMs = 10_000, runs = 3 } = {})
         listenerPushes: window.dataLayer.filter((entry) => entry.event === 'Kustomer_Chat_Event' && !('eventId' in entry)).length,
       }));
       await page.context().close();
-      return {
-        ...result,
-        callbackToPushMs: result.dropInPushAt - result.startCallbackAt,
-        arrivalToCallbackMs: result.startCallbackAt - result.widgetArrivedAt,
-      };
+      return { ...result, callbackToPushMs: result.dropInPushAt - result.startCallbackAt, arrivalToCallbackMs: result.startCallbackAt - result.widgetArrivedAt };
     }),
   );
   return { delayMs, runs: results };

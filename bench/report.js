@@ -10,8 +10,7 @@ const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
 const verdict = (ok) => (ok ? 'met' : '**not met**');
 const count = (n) => n.toLocaleString('en-US');
 const ms = (v) => `${v.toFixed(2)} ms`;
-const table = (head, rows) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const list = (calls) => (calls.length ? calls.join(', ') : 'none');
 const bytesOf = (n) => `${n.toLocaleString('en-US')} B`;
 
@@ -44,111 +43,28 @@ export function goals(r) {
   const dropIdle = r.idle['drop-in, no widget'];
   const paths = r.sizes.filter((s) => s.name.startsWith('kustomer-chat-analytics'));
   const own = (m) => 1 + m.ownCost / m.whole.direct;
-  const bytes = (n) => `${count(n)} B`;
   return [
-    [
-      'Drop-in dist/kustomer-chat-gtm.min.js, gzip -9 (issue 22)',
-      bytes(r.dropInBytes.lean),
-      `≤ ${bytes(DROP_IN_BYTES_GOAL)}`,
-      r.dropInBytes.lean <= DROP_IN_BYTES_GOAL,
-    ],
-    [
-      'ES5 GTM tag dist/kustomer-chat-gtm.es5.min.js, gzip -9 (issue 22)',
-      bytes(r.dropInBytes.es5),
-      `≤ ${bytes(ES5_BYTES_GOAL)}`,
-      r.dropInBytes.es5 <= ES5_BYTES_GOAL,
-    ],
-    [
-      `Per message, drop-in / listener (${count(r.dataLayer.core.events)} distinct core onMessageSent, issue 22)`,
-      spread(r.dataLayer.core.ratio),
-      `≤ ${PER_MESSAGE_GOAL}x`,
-      judge(r.dataLayer.core.ratio, PER_MESSAGE_GOAL),
-    ],
-    [
-      'Conversation start reported by the drop-in after the timed rounds (issue 22)',
-      `${r.dataLayer.conversationStart} push`,
-      'exactly 1',
-      r.dataLayer.conversationStart === 1,
-    ],
-    [
-      'Each import path with createChatTracker, gzip',
-      `${kB(Math.min(...paths.map((s) => s.gzip)))} – ${kB(Math.max(...paths.map((s) => s.gzip)))}`,
-      `≤ ${paths[0].goal} each`,
-      paths.every((s) => s.goalMet),
-    ],
+    ['Drop-in dist/kustomer-chat-gtm.min.js, gzip -9 (issue 22)', bytesOf(r.dropInBytes.lean), `≤ ${bytesOf(DROP_IN_BYTES_GOAL)}`, r.dropInBytes.lean <= DROP_IN_BYTES_GOAL],
+    ['ES5 GTM tag dist/kustomer-chat-gtm.es5.min.js, gzip -9 (issue 22)', bytesOf(r.dropInBytes.es5), `≤ ${bytesOf(ES5_BYTES_GOAL)}`, r.dropInBytes.es5 <= ES5_BYTES_GOAL],
+    [`Per message, drop-in / listener (${count(r.dataLayer.core.events)} distinct core onMessageSent, issue 22)`, spread(r.dataLayer.core.ratio), `≤ ${PER_MESSAGE_GOAL}x`, judge(r.dataLayer.core.ratio, PER_MESSAGE_GOAL)],
+    ['Conversation start reported by the drop-in after the timed rounds (issue 22)', `${r.dataLayer.conversationStart} push`, 'exactly 1', r.dataLayer.conversationStart === 1],
+    ['Each import path with createChatTracker, gzip', `${kB(Math.min(...paths.map((s) => s.gzip)))} – ${kB(Math.max(...paths.map((s) => s.gzip)))}`, `≤ ${paths[0].goal} each`, paths.every((s) => s.goalMet)],
     ['All import paths together, gzip', kB(r.sizes.at(-1).gzip), `≤ ${r.sizes.at(-1).goal}`, r.sizes.at(-1).goalMet],
-    [
-      'Kustomer event → dataLayer, drop-in / listener (widget open/close)',
-      spread(r.dataLayer.widget.ratio),
-      `≤ ${PER_EVENT_GOAL}x`,
-      judge(r.dataLayer.widget.ratio, PER_EVENT_GOAL),
-    ],
-    [
-      'Kustomer event → dataLayer, drop-in / drop-in before the re-check design (widget open/close)',
-      spread(r.dataLayer.widget.againstBaseline),
-      '≤ 1.10x',
-      judge(r.dataLayer.widget.againstBaseline, 1.1),
-    ],
-    [
-      'Kustomer event → dataLayer, drop-in / drop-in before the re-check design (core message sent)',
-      spread(r.dataLayer.core.againstBaseline),
-      '≤ 1.10x',
-      judge(r.dataLayer.core.againstBaseline, 1.1),
-    ],
+    ['Kustomer event → dataLayer, drop-in / listener (widget open/close)', spread(r.dataLayer.widget.ratio), `≤ ${PER_EVENT_GOAL}x`, judge(r.dataLayer.widget.ratio, PER_EVENT_GOAL)],
+    ['Kustomer event → dataLayer, drop-in / drop-in before the re-check design (widget open/close)', spread(r.dataLayer.widget.againstBaseline), '≤ 1.10x', judge(r.dataLayer.widget.againstBaseline, 1.1)],
+    ['Kustomer event → dataLayer, drop-in / drop-in before the re-check design (core message sent)', spread(r.dataLayer.core.againstBaseline), '≤ 1.10x', judge(r.dataLayer.core.againstBaseline, 1.1)],
     ['Segment plugin / direct track(), synchronous part', spread(r.sdk.segment.sync.ratio), '≤ 1.10x', judge(r.sdk.segment.sync.ratio, 1.1)],
     ['Segment plugin / direct track(), all script time', spread(r.sdk.segment.whole.ratio), '≤ 1.10x', judge(r.sdk.segment.whole.ratio, 1.1)],
     ['Segment: own cost added to direct track(), all script time (estimate)', x(own(r.sdk.segment)), '≤ 1.10x', own(r.sdk.segment) <= 1.1],
-    [
-      'RudderStack adapter / direct track(), synchronous part',
-      spread(r.sdk.rudderstack.sync.ratio),
-      '≤ 1.10x',
-      judge(r.sdk.rudderstack.sync.ratio, 1.1),
-    ],
-    [
-      'RudderStack adapter / direct track(), all script time',
-      spread(r.sdk.rudderstack.whole.ratio),
-      '≤ 1.10x',
-      judge(r.sdk.rudderstack.whole.ratio, 1.1),
-    ],
-    [
-      'RudderStack: own cost added to direct track(), all script time (estimate)',
-      x(own(r.sdk.rudderstack)),
-      '≤ 1.10x',
-      own(r.sdk.rudderstack) <= 1.1,
-    ],
-    [
-      'Fan-out: 3 destinations / sum of the 3 single-destination costs',
-      x(fan.cost['3: gtm + segment + rudderstack'] / fan.sumOfSingles),
-      '≤ 1x',
-      fan.cost['3: gtm + segment + rudderstack'] <= fan.sumOfSingles,
-    ],
-    [
-      'Fan-out linear: 2 and 3 destinations / (tracker + sum of increments)',
-      Object.entries(fan.predicted)
-        .map(([name, p]) => x(fan.cost[name] / p))
-        .join(', '),
-      '≤ 1.15x',
-      linear,
-    ],
-    [
-      'Idle, widget absent: timers, observers, calls after load',
-      `${dropIdle.atLoad.filter((c) => !c.startsWith('addEventListener')).length} timers/observers, ${dropIdle.idle.length} calls after load`,
-      '0',
-      dropIdle.idle.length === 0 && dropIdle.atLoad.every((c) => c.startsWith('addEventListener')),
-    ],
-    [
-      "Listeners attached within the start callback's task",
-      `${r.attach.inStartCallback} of ${r.attach.settled}`,
-      'all',
-      r.attach.settled > 0 && r.attach.inStartCallback === r.attach.settled && r.attach.sameTaskAfterCallback === r.attach.settled,
-    ],
+    ['RudderStack adapter / direct track(), synchronous part', spread(r.sdk.rudderstack.sync.ratio), '≤ 1.10x', judge(r.sdk.rudderstack.sync.ratio, 1.1)],
+    ['RudderStack adapter / direct track(), all script time', spread(r.sdk.rudderstack.whole.ratio), '≤ 1.10x', judge(r.sdk.rudderstack.whole.ratio, 1.1)],
+    ['RudderStack: own cost added to direct track(), all script time (estimate)', x(own(r.sdk.rudderstack)), '≤ 1.10x', own(r.sdk.rudderstack) <= 1.1],
+    ['Fan-out: 3 destinations / sum of the 3 single-destination costs', x(fan.cost['3: gtm + segment + rudderstack'] / fan.sumOfSingles), '≤ 1x', fan.cost['3: gtm + segment + rudderstack'] <= fan.sumOfSingles],
+    ['Fan-out linear: 2 and 3 destinations / (tracker + sum of increments)', Object.entries(fan.predicted).map(([name, p]) => x(fan.cost[name] / p)).join(', '), '≤ 1.15x', linear],
+    ['Idle, widget absent: timers, observers, calls after load', `${dropIdle.atLoad.filter((c) => !c.startsWith('addEventListener')).length} timers/observers, ${dropIdle.idle.length} calls after load`, '0', dropIdle.idle.length === 0 && dropIdle.atLoad.every((c) => c.startsWith('addEventListener'))],
+    ["Listeners attached within the start callback's task", `${r.attach.inStartCallback} of ${r.attach.settled}`, 'all', r.attach.settled > 0 && r.attach.inStartCallback === r.attach.settled && r.attach.sameTaskAfterCallback === r.attach.settled],
     [`Heap growth after ${count(r.memory.events)} events`, kB(r.memory['drop-in'].growth), '≤ 1,000 kB', r.memory['drop-in'].growth <= 1_000_000],
-    [
-      'Webhook handler / bare HMAC + JSON.parse handler, per webhook (Node)',
-      spread(r.server.ratio),
-      `≤ ${SERVER_GOAL}x`,
-      judge(r.server.ratio, SERVER_GOAL),
-    ],
+    ['Webhook handler / bare HMAC + JSON.parse handler, per webhook (Node)', spread(r.server.ratio), `≤ ${SERVER_GOAL}x`, judge(r.server.ratio, SERVER_GOAL)],
     [
       `Webhook handler heap, ${count(r.server.heap[0].webhooks)} then ${count(r.server.heap[1].webhooks)} webhooks`,
       `${kB(r.server.heap[0].growth)}, ${kB(r.server.heap[1].growth)}`,
@@ -188,14 +104,11 @@ Reproduce: \`npm run docs:performance\` (this file; \`npm run bench\` writes rep
 
 ## Goals
 
-${table(
-  ['goal', 'measured', 'target', 'status'],
-  goals(r).map(([name, value, target, ok]) => [name, value, target, status(ok)]),
-)}
+${table(['goal', 'measured', 'target', 'status'], goals(r).map(([name, value, target, ok]) => [name, value, target, status(ok)]))}
 
 Why issue 22's figures are not reached, measured below: the lean drop-in's bytes that only listen, normalise and push
-(without the tracker's stages) weigh ${bytesOf(r.attribution.lean.gzip)} gzip, over the ${count(DROP_IN_BYTES_GOAL)} B goal for all of it; and of a
-message's ${us(d.core.dropIn)}, the parts the bench takes out one by one (table *Where a message's time goes*) leave
+(without the tracker's stages) weigh ${bytesOf(r.attribution.lean.gzip)} gzip, over the ${bytesOf(DROP_IN_BYTES_GOAL)} goal for all of it; and of a
+message's ${us(d.core.dropIn)}, the parts the bench takes out one by one (*Where a message's time goes*) leave
 ${us(d.core.parts.at(-1).cost)} (${x(d.core.parts.at(-1).ratio.median)} the listener) for the widget's dispatch, the mapping, the pipeline and the push.
 
 ## Bundle sizes
@@ -209,14 +122,7 @@ ${table(
   ['bundle', 'minified', 'gzip', 'goal', 'status', 'ceiling enforced by CI'],
   [
     ['copy-paste GTM listener (reference)', kB(LISTENER_SIZE.min), kB(LISTENER_SIZE.gzip), '', '', ''],
-    ...r.sizes.map((s) => [
-      s.name,
-      kB(s.min),
-      kB(s.gzip),
-      s.goal ?? '',
-      s.goalMet === undefined ? '' : s.goalMet ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.goal) * 1000)}**`,
-      s.limit,
-    ]),
+    ...r.sizes.map((s) => [s.name, kB(s.min), kB(s.gzip), s.goal ?? '', s.goalMet === undefined ? '' : s.goalMet ? 'within' : `**over by ${kB(s.gzip - Number.parseFloat(s.goal) * 1000)}**`, s.limit]),
   ],
 )}
 
@@ -232,7 +138,7 @@ ${attributionTable(r.attribution)}
 The lean drop-in has no debug messages (\`DEBUG_BUILD\`), no GA4 mapping and no consent or stitching stage; the full
 build (\`dist/kustomer-chat-gtm.full.min.js\`, GA4 pushes and debug messages) weighs ${bytesOf(r.dropInBytes.full)} gzip -9. Without the
 tracker's remaining parts as well (${r.attribution.lean.without.join(', ')}: buffering, retries, stats), the bytes that only
-listen to Kustomer, normalise and push still weigh ${bytesOf(r.attribution.lean.gzip)} gzip, ${(r.attribution.lean.gzip / DROP_IN_BYTES_GOAL).toFixed(2)}x issue 22's ${count(DROP_IN_BYTES_GOAL)} B: what
+listen to Kustomer, normalise and push still weigh ${bytesOf(r.attribution.lean.gzip)} gzip, ${(r.attribution.lean.gzip / DROP_IN_BYTES_GOAL).toFixed(2)}x issue 22's ${bytesOf(DROP_IN_BYTES_GOAL)}: what
 remains is the Kustomer source itself (attaching and re-attaching, the mapping, the session memory, the ids).
 
 ## Per-event cost: Kustomer event → dataLayer
@@ -248,37 +154,10 @@ deliveries are counted to be sure each event was pushed once. The dataLayer is a
 replaced by an empty one before and after each round on every page, so no page pays for a huge array.
 
 ${table(
+  ['event', 'drop-in', 'listener', 'no-op listener', 'drop-in / listener', 'drop-in at a5ef958', 'drop-in / drop-in at a5ef958', 'drop-in / drop-in on a second page'],
   [
-    'event',
-    'drop-in',
-    'listener',
-    'no-op listener',
-    'drop-in / listener',
-    'drop-in at a5ef958',
-    'drop-in / drop-in at a5ef958',
-    'drop-in / drop-in on a second page',
-  ],
-  [
-    [
-      'widget onOpen/onClose',
-      us(d.widget.dropIn),
-      us(d.widget.listener),
-      us(d.widget.noop),
-      spread(d.widget.ratio),
-      us(d.widget.baseline),
-      spread(d.widget.againstBaseline),
-      spread(d.widget.againstItself),
-    ],
-    [
-      'core onMessageSent',
-      us(d.core.dropIn),
-      us(d.core.listener),
-      us(d.core.noop),
-      spread(d.core.ratio),
-      us(d.core.baseline),
-      spread(d.core.againstBaseline),
-      spread(d.core.againstItself),
-    ],
+    ['widget onOpen/onClose', us(d.widget.dropIn), us(d.widget.listener), us(d.widget.noop), spread(d.widget.ratio), us(d.widget.baseline), spread(d.widget.againstBaseline), spread(d.widget.againstItself)],
+    ['core onMessageSent', us(d.core.dropIn), us(d.core.listener), us(d.core.noop), spread(d.core.ratio), us(d.core.baseline), spread(d.core.againstBaseline), spread(d.core.againstItself)],
   ],
 )}
 
@@ -292,12 +171,7 @@ more part of the per-message path taken out, in the same rounds (core onMessageS
 
 ${table(
   ['build', 'per message', '/ listener', 'what the part taken out cost'],
-  d.core.parts.map((part, i) => [
-    i ? `without ${part.label}` : 'the drop-in, as it is',
-    us(part.cost),
-    spread(part.ratio),
-    part.saved === undefined ? '' : us(part.saved),
-  ]),
+  d.core.parts.map((part, i) => [i ? `without ${part.label}` : 'the drop-in, as it is', us(part.cost), spread(part.ratio), part.saved === undefined ? '' : us(part.saved)]),
 )}
 
 The last build still maps the payload, runs the tracker and its outlet and pushes to the dataLayer. The id memory's
@@ -310,7 +184,7 @@ Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(
 **Timestamps.** Every chat event of the schema carries an ISO \`timestamp\` (issue 2). Producing it,
 \`new Date().toISOString()\` and nothing else, costs ${us(d.timestamp)} per call on the same page (median of 10 runs of
 ${count(d.widget.events / d.rounds)}). Since issue 22 an event keeps the time as a number and writes the text only when a destination reads
-\`timestamp\` (Segment, RudderStack do; the dataLayer push does not), and a Kustomer \`createdAt\` already in
+\`timestamp\` (Segment and RudderStack do; the dataLayer push does not), and a Kustomer \`createdAt\` already in
 \`toISOString\`'s form is kept as it is: the drop-in's path above formats no date.
 
 ## Per-event cost: Segment and RudderStack
@@ -350,12 +224,7 @@ the tracker alone): linear growth means measured ≈ predicted.
 
 ${table(
   ['destinations', 'measured', 'predicted (linear)', 'measured / predicted'],
-  Object.entries(fan.cost).map(([name, cost]) => [
-    name,
-    us(cost),
-    fan.predicted[name] ? us(fan.predicted[name]) : '',
-    fan.predicted[name] ? x(cost / fan.predicted[name]) : '',
-  ]),
+  Object.entries(fan.cost).map(([name, cost]) => [name, us(cost), fan.predicted[name] ? us(fan.predicted[name]) : '', fan.predicted[name] ? x(cost / fan.predicted[name]) : '']),
 )}
 
 Increments: GTM ${us(fan.increment.gtm)}, Segment ${us(fan.increment.segment)}, RudderStack ${us(fan.increment.rudderstack)}. Sum of the three
@@ -379,13 +248,7 @@ The widget arriving after the drop-in (loader, \`Kustomer.start(options, pageCal
 the drop-in's listeners on the stand-in's widget at each moment.
 
 ${table(
-  [
-    'before the SDK',
-    'right after the SDK object arrives',
-    "inside the page's start callback",
-    'microtask queued by that callback (same task)',
-    '500 ms later',
-  ],
+  ['before the SDK', 'right after the SDK object arrives', "inside the page's start callback", 'microtask queued by that callback (same task)', '500 ms later'],
   [[r.attach.beforeSdk, r.attach.onSdkArrival, r.attach.inStartCallback, r.attach.sameTaskAfterCallback, r.attach.settled]],
 )}
 
@@ -436,11 +299,7 @@ it looks for the widget once, at window load.
 ${table(
   ['', 'drop-in', 'copy-paste listener'],
   [
-    [
-      'start callback → first dataLayer push',
-      `${ms(median(ttfe.map((run) => run.callbackToPushMs)))} (${ttfe.map((run) => ms(run.callbackToPushMs)).join(', ')})`,
-      listenerPushes ? `${listenerPushes} pushes` : 'never (0 pushes)',
-    ],
+    ['start callback → first dataLayer push', `${ms(median(ttfe.map((run) => run.callbackToPushMs)))} (${ttfe.map((run) => ms(run.callbackToPushMs)).join(', ')})`, listenerPushes ? `${listenerPushes} pushes` : 'never (0 pushes)'],
     ['widget arrival → start callback', `${ms(median(ttfe.map((run) => run.arrivalToCallbackMs)))} (the stand-in's initialisation)`, ''],
   ],
 )}

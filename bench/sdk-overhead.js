@@ -41,8 +41,7 @@ const segmentPage = (collectorUrl) =>
       ${switcher({
         start: 'registered ? undefined : analytics.register(plugin).then(() => { registered = true; })',
         stop: 'registered && analytics.deregister(plugin.name).then(() => { registered = false; })',
-        track:
-          "analytics.track(name, { platform: 'kustomer', event_id: id }, { messageId: id, timestamp: new Date().toISOString(), context: { integration: INTEGRATION } });",
+        track: "analytics.track(name, { platform: 'kustomer', event_id: id }, { messageId: id, timestamp: new Date().toISOString(), context: { integration: INTEGRATION } });",
       })}`,
     delivered: '0',
   });
@@ -110,11 +109,7 @@ async function measure(e2e, html, { path, n, rounds, warmup = 2, settleMs = 100 
   const pageErrors = page.pageErrors.map(String);
   await page.context().close();
   if (listenerErrors || pageErrors.length) throw new Error(`errors on the SDK page: ${listenerErrors} listener errors; ${pageErrors.join('; ')}`);
-  const summary = (samples) => ({
-    library: median(samples.library),
-    direct: median(samples.direct),
-    ratio: pairedRatio(samples.library, samples.direct),
-  });
+  const summary = (samples) => ({ library: median(samples.library), direct: median(samples.direct), ratio: pairedRatio(samples.library, samples.direct) });
   return { events: n * rounds, rounds, delivered: expected, sync: summary(sync), whole: summary(whole) };
 }
 

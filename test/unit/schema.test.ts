@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS, CHAT_ACTIONS, isChatAction } from '../../core/schema';
-import { buildEvent } from '../../core/event';
+import { buildEvent, hash53 } from '../../core/event';
 import { VERSION } from '../../core/version';
 import pkg from '../../package.json';
 
@@ -39,6 +39,18 @@ describe('buildEvent()', () => {
     const c = buildEvent('message_sent', { conversationId: 'c1', messageId: 'm2' }, 'core', 'm2');
     expect(a.id).toBe(b.id);
     expect(a.id).not.toBe(c.id);
+  });
+
+  it("writes a deterministic id as 'k' + hash53 of action, conversation and key in decimal, as every earlier version did", () => {
+    // Ids are shared with other copies of the library on the page, the server path and the session memory, so their
+    // form never changes; ids near the decimal halves' edges (multiples of 10^8) come out as String() writes them.
+    const seeds = Array.from({ length: 5000 }, (_, i) => `m${i * 7919}`);
+    for (const seed of seeds) expect(buildEvent('message_sent', { conversationId: 'c1' }, 'core', seed).id).toBe(`k${hash53(`message_sent|c1|${seed}`)}`);
+    expect(buildEvent('conversation_started', { conversationId: 'conv_abc123' }, 'widget', '').id).toBe(`k${hash53('conversation_started|conv_abc123|')}`);
+    expect(buildEvent('chat_closed', {}, 'widget', 'x').id).toBe(`k${hash53('chat_closed||x')}`);
+    // Two ids as the releases before this one wrote them (cyrb53 as published, `'k' + String(hash)`).
+    expect(buildEvent('conversation_started', { conversationId: 'conv_abc123' }, 'widget', '').id).toBe('k3062697993615756');
+    expect(buildEvent('message_sent', { conversationId: 'conv_abc123' }, 'core', 'msg_1').id).toBe('k5985066228823479');
   });
 
   it('gives a unique id when there is no key', () => {

@@ -3,7 +3,7 @@
  * Writes docs/gtm/kustomer-chat-container.json, a container to load with GTM's Admin > Import Container:
  * a Custom HTML tag carrying the ES5 build of the drop-in (dist/kustomer-chat-gtm.es5.min.js, inlined), the
  * Constant variable `Kustomer Chat - Data Layer Name`, the Custom Event trigger `Kustomer_Chat_Event`, Data Layer
- * Variables for the push's keys, and two GA4 Event tags.
+ * Variables for the push's keys, and five GA4 Event tags.
  *
  *   npm run build                                    builds dist/, then rewrites the container (--write)
  *   node scripts/build-gtm-container.js --write      rewrite the container from the drop-in in dist/

@@ -299,7 +299,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     } finally {
       limit.clear();
     }
-    debug(`${name} ${id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined);
+    if (log) debug(`${name} ${id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined); // built only to be logged
     return failed.length ? json(503, { ok: false, failed }, { 'retry-after': '60' }) : json(200, { ok: true, events: events.length });
   };
 

@@ -209,9 +209,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         await safely(() => store.set(IDENTITY + conversationId, JSON.stringify(fetched)), limit, (e) => debug('store: identity not saved', e));
       }
     }
+    if (!parsed || typeof parsed !== 'object') return own; // nothing remembered (a conversation not seen yet): no copy
     const identity: WebhookIdentity = { ...own };
     for (const name of IDENTITY_NAMES) {
-      const value = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[name] : undefined;
+      const value = (parsed as Record<string, unknown>)[name];
       if (typeof value === 'string') identity[name] = value;
     }
     return identity;

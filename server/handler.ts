@@ -143,7 +143,8 @@ function safely<T>(call: () => Promise<T> | T, limit: StoreLimit, onError: (erro
   };
   try {
     const result = call();
-    return typeof (result as { then?: unknown } | undefined)?.then === 'function' ? Promise.race([result, limit.expired()]).catch(failed) : (result as T);
+    const pending = typeof (result as { then?: unknown } | undefined)?.then === 'function';
+    return pending ? Promise.race([result, limit.expired()]).catch(failed) : (result as T);
   } catch (error) {
     return failed(error);
   }

@@ -90,9 +90,14 @@ export interface WebhookHandler {
 const DELIVERED = 'd:';
 const IDENTITY = 'i:';
 
-function json(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function json(status: number, body: Record<string, unknown>, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
 }
+
+// decode() without `stream` keeps no state between calls: one decoder serves every request.
+const UTF8 = new TextDecoder();
 
 /**
  * One time limit for every destination of a request: they all start at once, so one timer is each one's limit
@@ -127,14 +132,21 @@ function storeDeadline(ms: number) {
 
 type StoreLimit = ReturnType<typeof storeDeadline>;
 
-/** A store call that cannot fail the request: a store that is down or slow costs de-duplication, never a delivery. */
-async function safely<T>(call: () => Promise<T> | T, limit: StoreLimit, onError: (error: unknown) => void): Promise<T | undefined> {
-  try {
-    const result = call();
-    return typeof (result as { then?: unknown } | undefined)?.then === 'function' ? await Promise.race([result, limit.expired()]) : (result as T);
-  } catch (error) {
+/**
+ * A store call that cannot fail the request: a store that is down or slow costs de-duplication, never a delivery.
+ * A synchronous store's answer comes back as it is, without a promise around it.
+ */
+function safely<T>(call: () => Promise<T> | T, limit: StoreLimit, onError: (error: unknown) => void): Promise<T | undefined> | T | undefined {
+  const failed = (error: unknown) => {
     onError(error);
     return undefined;
+  };
+  try {
+    const result = call();
+    const pending = typeof (result as { then?: unknown } | undefined)?.then === 'function';
+    return pending ? Promise.race([result, limit.expired()]).catch(failed) : (result as T);
+  } catch (error) {
+    return failed(error);
   }
 }
 
@@ -198,9 +210,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         await safely(() => store.set(IDENTITY + conversationId, JSON.stringify(fetched)), limit, (e) => debug('store: identity not saved', e));
       }
     }
+    if (!parsed || typeof parsed !== 'object') return own; // nothing remembered (a conversation not seen yet): no copy
     const identity: WebhookIdentity = { ...own };
     for (const name of IDENTITY_NAMES) {
-      const value = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[name] : undefined;
+      const value = (parsed as Record<string, unknown>)[name];
       if (typeof value === 'string') identity[name] = value;
     }
     return identity;
@@ -222,7 +235,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return true;
     }
     try {
-      const outcome = await Promise.race([Promise.resolve().then(() => destination.send(event, identity, limit.signal)), limit.expired]);
+      // new Promise(): a send() that throws at once fails like one that rejects, with no extra turn before it runs.
+      const sent = new Promise<void | 'skipped'>((resolve) => resolve(destination.send(event, identity, limit.signal)));
+      const outcome = await Promise.race([sent, limit.expired]);
       if (outcome === 'skipped') {
         counts.skipped++;
         debug(`${destination.name}: skipped (no id for this tool)`, event.id);
@@ -246,7 +261,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     if (!(await verify(body, request.headers.get('x-kustomer-webhook-signature')))) return refuse(summary, 401, 'signature');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder().decode(body));
+      parsed = JSON.parse(UTF8.decode(body));
     } catch {
       return refuse(summary, 400, 'not_json');
     }
@@ -275,14 +290,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     summary.actions = events.map((event) => event.action);
     const failed = summary.failed;
     const limit = deadline(timeoutMs);
-    await Promise.all(
-      destinations.flatMap((destination) =>
-        events.map(async (event) => {
-          if (!(await deliver(destination, event, identity, limit, storeLimit))) failed.push(`${destination.name}:${event.action}`);
-        }),
-      ),
-    ).finally(limit.clear);
-    debug(`${name} ${id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined);
+    try {
+      await Promise.all(
+        destinations.flatMap((destination) =>
+          events.map(async (event) => {
+            if (!(await deliver(destination, event, identity, limit, storeLimit))) failed.push(`${destination.name}:${event.action}`);
+          }),
+        ),
+      );
+    } finally {
+      limit.clear();
+    }
+    if (log) debug(`${name} ${id}: ${events.map((e) => e.action).join(', ')}`, failed.length ? { failed } : undefined); // built only to be logged
     return failed.length ? json(503, { ok: false, failed }, { 'retry-after': '60' }) : json(200, { ok: true, events: events.length });
   };
 

@@ -77,7 +77,8 @@ function change(webhook: Webhook, attribute: string): { before: unknown; after: 
 }
 
 function related(webhook: Webhook, name: string): string | undefined {
-  return toId(readPath(webhook.data.relationships, `${name}.data.id`)) ?? toId(read(webhook.data.attributes, name));
+  // read() three times, not readPath(`${name}.data.id`): no string to build and split per call.
+  return toId(read(read(read(webhook.data.relationships, name), 'data'), 'id')) ?? toId(read(webhook.data.attributes, name));
 }
 
 function seconds(from: unknown, to: unknown): number | undefined {
@@ -214,9 +215,12 @@ export function mapWebhook(webhook: Webhook, options: MapOptions): MappedWebhook
     const allowed = options.allowFields.length ? pickAllowed(attributes, options.allowFields) : {};
     const events = drafts.map((draft) => {
       const event = buildEvent(draft.action, draft.fields, 'webhook', draft.idSeed);
-      const extra: Record<string, AllowedValue> = { ...allowed };
-      for (const [name, value] of Object.entries(draft.metrics ?? {})) if (value !== undefined) extra[name] = value;
-      if (Object.keys(extra).length) event.extra = extra;
+      // Most events (messages) have neither allowed fields nor metrics: no extra object is built for them.
+      if (options.allowFields.length || draft.metrics) {
+        const extra: Record<string, AllowedValue> = { ...allowed };
+        for (const [name, value] of Object.entries(draft.metrics ?? {})) if (value !== undefined) extra[name] = value;
+        if (Object.keys(extra).length) event.extra = extra;
+      }
       return Object.freeze(event);
     });
     return { events, conversationId, identity, ignored: events.length ? undefined : 'no chat action in this change' };

@@ -284,7 +284,7 @@ ${table(
   ],
 )}
 
-Heap growth of one handler (after a forced GC): ${r.server.heap.map((h) => `${kB(h.growth)} after ${count(h.webhooks)} webhooks`).join(', ')}. The memory store holds at most
+Heap growth of one handler (after forced GCs, with turns for finalizers between them): ${r.server.heap.map((h) => `${kB(h.growth)} after ${count(h.webhooks)} webhooks`).join(', ')}. The memory store holds at most
 100,000 deliveries (least recently used first), so the heap stops growing with it.
 
 ## Time to first event when the widget loads late

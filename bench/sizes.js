@@ -15,11 +15,7 @@ const { DROP_IN } = require('../entry-points.cjs');
 export const LISTENER_SIZE = { min: 660, gzip: 310 };
 
 function sizeLimit(env) {
-  const run = spawnSync(process.execPath, ['node_modules/size-limit/bin.js', '--json'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+  const run = spawnSync(process.execPath, ['node_modules/size-limit/bin.js', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
   const results = JSON.parse(run.stdout);
   if (!Array.isArray(results)) throw new Error(`size-limit failed: ${results.error}`);
   return new Map(results.map((r) => [r.name, r]));

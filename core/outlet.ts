@@ -57,17 +57,14 @@ export function createOutlet(destination: Destination, { bufferSize, debug, wind
   // look again, less and less often (0.25 s doubling to 30 s). Nothing runs while nothing waits.
   const retryLater = () => {
     if (retry !== undefined || !win) return;
-    retry = win.setTimeout(
-      () => {
-        retry = undefined;
-        attempt(flush);
-        if (queue.length && running) {
-          retries++;
-          retryLater();
-        } else retries = 0;
-      },
-      Math.min(30_000, 250 * 2 ** retries),
-    );
+    retry = win.setTimeout(() => {
+      retry = undefined;
+      attempt(flush);
+      if (queue.length && running) {
+        retries++;
+        retryLater();
+      } else retries = 0;
+    }, Math.min(30_000, 250 * 2 ** retries));
   };
 
   return {

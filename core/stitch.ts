@@ -3,10 +3,7 @@ import { attempt } from './safe';
 import type { ChatEvent } from './schema';
 import type { Debug, TrackerOptions } from './types';
 
-type Describe = (
-  params: { conversationId: string; customAttributes: Record<string, string> },
-  callback?: (response: unknown, error?: unknown) => void,
-) => void;
+type Describe = (params: { conversationId: string; customAttributes: Record<string, string> }, callback?: (response: unknown, error?: unknown) => void) => void;
 
 /** What the tracker hands a stitcher when a conversation starts. */
 export interface StitchContext {
@@ -75,11 +72,7 @@ export function identityStitching(options: StitchOptions = {}): IdentityStitcher
       debug(`stitchIdentities: ${reason}`, detail);
       attempt(() => context.failed(reason));
     };
-    const ids =
-      attempt(
-        () => context.identities(),
-        (e) => debug('stitchIdentities: identities() failed', e),
-      ) ?? {};
+    const ids = attempt(() => context.identities(), (e) => debug('stitchIdentities: identities() failed', e)) ?? {};
     const customAttributes: Record<string, string> = {};
     let count = 0;
     for (const identity of Object.keys(ids)) {
@@ -128,10 +121,7 @@ export function createStitching(options: TrackerOptions, win: Window, debug: Deb
     // No prototype: an identity named "__proto__" stays a plain key (and is then refused as an attribute name).
     const all: Record<string, string | undefined> = Object.create(null);
     for (const destination of options.destinations) {
-      Object.assign(
-        all,
-        attempt(() => destination.identity?.(), DEBUG_BUILD && ((e) => debug(`${destination.name}: identity failed`, e))),
-      );
+      Object.assign(all, attempt(() => destination.identity?.(), DEBUG_BUILD && ((e) => debug(`${destination.name}: identity failed`, e))));
     }
     return all;
   };

@@ -1,10 +1,9 @@
 /** The size budgets of .size-limit.cjs, measured by size-limit twice: gzip (the budgets) and minified. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzipBytes } from '../scripts/build-gtm-container.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -46,6 +45,6 @@ export function packSize() {
 
 /** The shipped drop-in files as a server sends them, gzip -9, in bytes: the lean one, its ES5 tag, the full one. */
 export function dropInBytes() {
-  const gzip = (file) => gzipSync(readFileSync(path.join(root, file)), { level: 9 }).length;
+  const gzip = (file) => gzipBytes(path.join(root, file));
   return { lean: gzip(DROP_IN.file), es5: gzip(DROP_IN.es5), full: gzip(DROP_IN.full.file) };
 }

@@ -112,7 +112,7 @@ export function createSource(win: Window): Source {
         // The library's own fields come last: `extra` can never overwrite them.
         s.event(extra ? Object.freeze({ ...event, extra }) : event);
       } catch (e) {
-        if (DEBUG_BUILD) attempt(() => debug('subscriber failed', e));
+        if (DEBUG_BUILD) debug('subscriber failed', e);
       }
     });
   };
@@ -142,7 +142,7 @@ export function createSource(win: Window): Source {
           if (!isError(error)) publish(origin, name, map(payload, context), payload);
           else if (DEBUG_BUILD) debug(`${name}: Kustomer reported an error`, error);
         } catch (e) {
-          if (DEBUG_BUILD) attempt(() => debug(`${name}: payload dropped`, e));
+          if (DEBUG_BUILD) debug(`${name}: payload dropped`, e);
         }
       };
       attempt(

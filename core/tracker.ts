@@ -15,8 +15,6 @@ export type { ChatTracker, ConsentOptions, Destination, TrackerOptions, TrackerS
 const PREFIX = '[kustomer-chat-analytics]';
 
 function createDebug(option: TrackerOptions['debug']): Debug {
-  // eslint-disable-next-line no-console
-  if (!DEBUG_BUILD && option) console.warn(PREFIX, 'this build has no debug messages: kustomer-chat-gtm.full.min.js has them');
   if (typeof option === 'function') return (message, detail) => attempt(() => option(message, detail));
   // eslint-disable-next-line no-console
   return option ? (message, detail) => console.debug(PREFIX, message, detail ?? '') : () => {};

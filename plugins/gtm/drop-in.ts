@@ -6,8 +6,13 @@
 import { chatDataLayer } from './data-layer';
 import { startDropIn } from './start-drop-in';
 
-startDropIn(({ dataLayerName, ga4 }) => {
+/** Says once that the full build has what a setting asked for. */
+const lacks = (what: string) =>
   // eslint-disable-next-line no-console
-  if (ga4) console.warn('[kustomer-chat-analytics] this build has no GA4 pushes: kustomer-chat-gtm.full.min.js has them');
+  console.warn(`[kustomer-chat-analytics] this build has no ${what}: kustomer-chat-gtm.full.min.js has them`);
+
+startDropIn(({ dataLayerName, ga4, debug }) => {
+  if (ga4) lacks('GA4 pushes');
+  if (debug) lacks('debug messages');
   return chatDataLayer({ dataLayerName });
 });

@@ -32,7 +32,7 @@ function readSettings(): { [key in keyof DropInSettings]?: unknown } {
 }
 
 /** Starts the drop-in with the destination the build makes of the settings, unless a tracker already runs. */
-export function startDropIn(destination: (settings: { dataLayerName?: string; ga4: boolean }) => Destination): void {
+export function startDropIn(destination: (settings: { dataLayerName?: string; ga4: boolean; debug: boolean }) => Destination): void {
   // An element with id="KustomerChatAnalytics" also shows up as window.KustomerChatAnalytics: only a tracker counts.
   const running = win.KustomerChatAnalytics as { stats?: unknown } | null | undefined;
   if (typeof running?.stats === 'function') return;
@@ -40,6 +40,7 @@ export function startDropIn(destination: (settings: { dataLayerName?: string; ga
   // GTM variables may hand over anything: a setting of the wrong type counts as unset.
   const { dataLayerName, ga4, debug } = readSettings();
   const flag = (value: unknown, name: string) => (typeof value === 'boolean' ? value : name in attributes);
+  const debugOn = flag(debug, 'debug');
   // No consent option and no identity stitching here: the tracker goes without those stages.
   win.KustomerChatAnalytics = composeTracker(
     {
@@ -47,9 +48,10 @@ export function startDropIn(destination: (settings: { dataLayerName?: string; ga
         destination({
           dataLayerName: typeof dataLayerName === 'string' && dataLayerName ? dataLayerName : attributes.dataLayer,
           ga4: flag(ga4, 'ga4'),
+          debug: debugOn,
         }),
       ],
-      debug: flag(debug, 'debug'),
+      debug: debugOn,
     },
     {},
   ).start();

@@ -26,12 +26,7 @@ async function layout(page) {
   return page.evaluate(() =>
     (window.dataLayer || [])
       .filter((entry) => entry.event === 'Kustomer_Chat_Event')
-      .map((entry) => ({
-        keys: Object.keys(entry),
-        chat_Action: entry.chat_Action,
-        conversationId: entry.conversationId,
-        satisfactionScore: entry.satisfactionScore,
-      })),
+      .map((entry) => ({ keys: Object.keys(entry), chat_Action: entry.chat_Action, conversationId: entry.conversationId, satisfactionScore: entry.satisfactionScore })),
   );
 }
 
@@ -48,8 +43,7 @@ describe('the drop-in in real Chromium', () => {
     expect(await page.evaluate(() => window.kustomer.state.listenerErrors.length)).toBe(0);
     const dataLayerText = JSON.stringify(await page.evaluate(() => window.dataLayer));
     // Whole planted strings: a random base-36 event id may well contain a short run like '555'.
-    for (const personal of ['carol@example.com', 'Carol', 'Alice', '+1 555 0100', 'invoice.pdf', 'eyJ', 'How did we do', 'Hello'])
-      expect(dataLayerText).not.toContain(personal);
+    for (const personal of ['carol@example.com', 'Carol', 'Alice', '+1 555 0100', 'invoice.pdf', 'eyJ', 'How did we do', 'Hello']) expect(dataLayerText).not.toContain(personal);
   });
 
   const orders = {
@@ -153,20 +147,7 @@ describe('the drop-in in real Chromium', () => {
       k.loadCore();
       window.KustomerCore.init({});
       await k.initialized();
-      const junk = [
-        null,
-        'text',
-        7,
-        [],
-        { conversationId: {} },
-        { total: 'many' },
-        { response: { rating: 'NaN' } },
-        {
-          get conversationId() {
-            throw new Error('getter');
-          },
-        },
-      ];
+      const junk = [null, 'text', 7, [], { conversationId: {} }, { total: 'many' }, { response: { rating: 'NaN' } }, { get conversationId() { throw new Error('getter'); } }];
       for (const payload of junk) {
         for (const name of ['onOpen', 'onConversationCreate', 'onUnread', 'onLogin']) k.fireWidget(name, payload);
         for (const name of ['onMessageSent', 'onMessageReceived', 'onSatisfactionReceived', 'onConversationEnded']) k.fireCore(name, payload);
